@@ -1,0 +1,65 @@
+"""``scheduler plan [INSTANCE]``: solve an instance and write the roster, summary and check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from scheduler.check import validate
+from scheduler.io import InputError, load_instance, write_roster, write_text_atomic
+from scheduler.optimise import SolveParams, solve
+from scheduler.planning import prepare_instance, summarise
+
+DEFAULT_INSTANCE = Path(__file__).resolve().parents[2] / "instances" / "demo"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "plan",
+        help="solve an instance: roster.csv, roster.json, summary.json",
+        description="Plan a roster for INSTANCE (default: the shipped demo instance).",
+    )
+    parser.add_argument("instance", nargs="?", type=Path, default=None, help="instance folder")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: runs/NAME)")
+    parser.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
+    parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--gap", type=float, default=0.0, help="stop this close to the bound")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = args.instance or _default_instance()
+    try:
+        instance = prepare_instance(load_instance(folder))
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = args.out or Path("runs") / instance.name
+    params = SolveParams(
+        time_limit=args.time_limit, workers=args.workers, seed=args.seed, gap_target=args.gap
+    )
+    printer = (lambda line: None) if args.quiet else _stderr
+    result = solve(instance, params, printer)
+    if result.roster is None:
+        for line in result.conflicts or (f"no roster: {result.status.value}",):
+            print(f"infeasible: {line}", file=sys.stderr)
+        return 1
+    report = validate(instance, result.roster)
+    summary = summarise(instance, result, report)
+    write_roster(out, result.roster, instance)
+    write_text_atomic(out / "summary.json", json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary, indent=2))
+    return 0 if report.feasible else 1
+
+
+def _default_instance() -> Path:
+    """The demo next to the package (a checkout), else ``instances/demo`` in the cwd."""
+    return DEFAULT_INSTANCE if DEFAULT_INSTANCE.is_dir() else Path("instances") / "demo"
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
