@@ -140,3 +140,12 @@ def round_targets(aggregate: AggregateModel, values: list[float]) -> dict[int, d
             if count:
                 targets[c][key] = count
     return targets
+
+
+def support_targets(aggregate: AggregateModel, values: list[float]) -> dict[int, dict]:
+    """Every (day, queue, option) a class uses at all in the relaxation, with count 1."""
+    support: dict[int, dict] = defaultdict(dict)
+    for (c, day, q, o), var in aggregate.y.items():
+        if values[var.index] > 1e-6:
+            support[c][(day, q, o)] = 1
+    return support

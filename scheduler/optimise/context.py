@@ -54,6 +54,7 @@ class ModelContext:
     terms: list[ObjectiveTerm] = field(default_factory=list)
     constant_costs: dict[str, int] = field(default_factory=dict)
     assumptions: dict[tuple[str, str, str], cp_model.IntVar] | None = None
+    need: dict[tuple[int, str, int], int] | None = None  # residual demand, for neighbourhoods
     # Per coverage slot: (under, over, required, [(variable, coefficient)]), for complete hints.
     slots: list[tuple[cp_model.IntVar, cp_model.IntVar, int, list]] = field(default_factory=list)
 

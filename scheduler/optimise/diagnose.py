@@ -22,14 +22,14 @@ Label = tuple[str, str, str]
 def explain_infeasible(
     instance: Instance, catalogue: OptionCatalogue, agents: list[Agent]
 ) -> list[str]:
-    """One sentence per conflicting set of rules, e.g. for every agent who cannot be rostered."""
+    """One sentence per agent whose own rules cannot all hold (empty: none of them)."""
     messages = []
     for agent in agents:
         core = _agent_core(instance, catalogue, agent)
         if core:
             rules = "; ".join(f"{rule} ({when})" for rule, _, when in core)
             messages.append(f"agent {agent.id}: these rules cannot all hold: {rules}")
-    return messages or ["no single agent's rules conflict; the conflict spans several agents"]
+    return messages
 
 
 def _agent_core(instance: Instance, catalogue: OptionCatalogue, agent: Agent) -> list[Label]:

@@ -33,7 +33,7 @@ def solve_linear(
 ) -> MipResult:
     """Solve the model as a MIP, or with ``relax`` its LP relaxation (values then rounded)."""
     proto = model.proto
-    solver = pywraplp.Solver.CreateSolver("GLOP" if relax else backend)
+    solver = pywraplp.Solver.CreateSolver(backend)
     if solver is None:
         raise RuntimeError(f"OR-Tools was built without the {backend} solver")
     # list() first: the proto's repeated fields do not support negative indices.
@@ -45,6 +45,8 @@ def solve_linear(
     _set_objective(solver, variables, proto.objective)
     solver.SetTimeLimit(max(1, int(time_limit * 1000)))
     solver.SetNumThreads(threads)
+    if __import__("os").environ.get("MIPLOG"):
+        solver.EnableOutput()
 
     status = solver.Solve()
     return _result(solver, variables, proto.objective, status)

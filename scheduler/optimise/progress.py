@@ -44,7 +44,7 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
 
 
 def format_progress(stage: str, objective: float, bound: float | None, elapsed: float) -> str:
-    if bound is None:
+    if not bound:
         return f"[{elapsed:7.1f}s] {stage:<10} objective {objective:,.0f}"
     gap = (objective - bound) / bound if bound > 0 else 0.0
     return (

@@ -62,8 +62,10 @@ def build_roster_model(
     agents: Iterable[Agent],
     allowed: shifts.Allowed | None = None,
     with_coverage: bool = True,
+    need: dict[tuple[int, str, int], int] | None = None,
 ) -> ModelContext:
-    ctx = ModelContext(instance, catalogue)
+    """The model for ``agents``; with ``need``, coverage is against that residual demand."""
+    ctx = ModelContext(instance, catalogue, need=need)
     shifts.build(ctx, AgentChoices(list(agents)), allowed)
     for build in AGENT_RULES.values():
         build(ctx)

@@ -1,33 +1,40 @@
-"""Plan a roster: aggregate bound, named assignment, then the full model from a complete hint.
+"""Plan a roster: a proven lower bound, a fast first roster, then CP-SAT neighbourhoods.
 
-Stage 1 solves the aggregate model (a relaxation: its bound is the lower bound we report).
-Stage 2a hands each class's counts to named agents. Stage 2b solves the per-agent model with
-every rule and the true objective, restricted to the (queue, option) pairs stage 1 found useful
-plus those of the hint, warm-started from the stage-2a roster. The time limit always returns
-the best roster found, marked feasible rather than optimal unless it meets the bound.
+1. Bound: the aggregate relaxation (classes of interchangeable agents, exact breaks, contracts
+   summed) solved as an LP; its optimum is a valid lower bound on every roster's cost.
+2. First roster: a greedy construction that follows the residual demand, polished by local
+   search (re-time a shift, move a day, re-place breaks), every move exact and rule-abiding.
+3. Improvement: CP-SAT re-solves one day for a group of agents, or a group of agents over the
+   whole horizon, with everyone else fixed, warm-started from the current roster.
+4. Small instances: the unrestricted per-agent model, hinted with that roster, whose CP-SAT
+   bound then proves optimality.
+
+The time limit always returns the best roster found, marked optimal only when it meets the
+bound.
 """
 
 from __future__ import annotations
 
+import random
 import time
-from collections import defaultdict
 
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler.models.instance import Instance
+from scheduler.models.instance import Agent, Instance
 from scheduler.models.result import SolveResult, SolveStatus
-from scheduler.optimise.aggregate import AgentClass, agent_classes, build_aggregate, round_targets
-from scheduler.optimise.assign import Assignment, Targets, assign_class
-from scheduler.optimise.context import ModelContext
+from scheduler.optimise.agent_model import reoptimise_agents
+from scheduler.optimise.aggregate import agent_classes, build_aggregate
+from scheduler.optimise.day_sweep import sweep
 from scheduler.optimise.diagnose import explain_infeasible
 from scheduler.optimise.extract import build_roster
-from scheduler.optimise.improve import hint_assignment, improve, read_assignment
+from scheduler.optimise.greedy import Assignment, RosterBuilder, greedy_builder, snapshot
+from scheduler.optimise.hints import hint_assignment, read_assignment
+from scheduler.optimise.local_search import LocalSearch
 from scheduler.optimise.mip import solve_linear
 from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
 from scheduler.optimise.roster_model import build_roster_model
-from scheduler.optimise.rules.shifts import Allowed
 
 
 class SolveParams(BaseModel):
@@ -37,16 +44,17 @@ class SolveParams(BaseModel):
     workers: int = Field(2, ge=1, description="CP-SAT workers; use the machine's cores.")
     seed: int = 0
     gap_target: float = Field(0.0, ge=0, description="Stop once this close above the bound.")
-    aggregate_share: float = Field(0.3, gt=0, lt=1, description="Time cap share of stage 1.")
+    bound_share: float = Field(0.3, gt=0, lt=1, description="Cap on the LP bound's time share.")
+    local_search_share: float = Field(
+        0.15, gt=0, lt=1, description="Cap on the first local search's share of the time left."
+    )
     full_model_limit: int = Field(
         5_000,
         ge=0,
-        description="Solve the unrestricted model when it has at most this many "
-        "shift Booleans: its CP-SAT bound then proves optimality.",
+        description="Solve the unrestricted model when it has at most this many shift "
+        "Booleans: its CP-SAT bound then proves optimality.",
     )
-    restricted_share: float = Field(
-        0.7, gt=0, le=1, description="Share of the remaining time for the restricted model."
-    )
+    agent_group: int = Field(12, ge=1, description="Agents re-opened together over the week.")
 
 
 class _Clock:
@@ -60,6 +68,9 @@ class _Clock:
     def left(self) -> float:
         return max(0.05, self.limit - self.elapsed())
 
+    def deadline(self) -> float:
+        return self.started + self.limit
+
 
 def solve(
     instance: Instance, params: SolveParams | None = None, printer: Printer = stderr_printer
@@ -68,167 +79,136 @@ def solve(
     clock = _Clock(params.time_limit)
     catalogue = OptionCatalogue(instance)
     agents = [a for a in instance.agents if rosterable(a)]
-    classes = agent_classes(instance, catalogue, agents)
-    stats: dict[str, float | int | str] = {"agents": len(agents), "classes": len(classes)}
+    stats: dict[str, float | int | str] = {"agents": len(agents)}
+    bound = _bound(instance, catalogue, agents, clock, params, stats)
+    if bound is not None:
+        printer(format_progress("bound", bound, bound, clock.elapsed()))
 
-    aggregate = build_aggregate(instance, catalogue, classes)
-    relaxation = solve_linear(
-        aggregate.ctx.model, clock.left() * params.aggregate_share, relax=True
+    builder = greedy_builder(catalogue, agents)
+    stats["first_roster_seconds"] = round(clock.elapsed(), 2)
+    conflicts = _conflicts(instance, catalogue, builder)
+    if conflicts:
+        return SolveResult(
+            status=SolveStatus.INFEASIBLE,
+            wall_seconds=clock.elapsed(),
+            stats=stats,
+            conflicts=tuple(conflicts),
+        )
+    search = LocalSearch(builder, params.seed)
+    printer(format_progress("greedy", search.total(), bound, clock.elapsed()))
+    deadline = time.monotonic() + clock.left() * params.local_search_share
+    printer(format_progress("local", search.run(deadline), bound, clock.elapsed()))
+
+    if _choice_count(catalogue, agents) <= params.full_model_limit:
+        return _solve_full(builder, agents, bound, clock, params, printer, stats)
+    cost = _improve(builder, search, bound, clock, params, printer)
+    stats["search"] = "neighbourhoods"
+    start = snapshot(builder)
+    return _result(
+        build_roster(catalogue, start.assignment, start.break_counts),
+        cost,
+        bound,
+        clock,
+        stats,
     )
+
+
+def _bound(instance, catalogue, agents, clock, params, stats) -> float | None:
+    """The aggregate relaxation's LP optimum; None when the LP was not solved to optimality."""
+    classes = agent_classes(instance, catalogue, agents)
+    aggregate = build_aggregate(instance, catalogue, classes)
+    seconds = clock.left() * params.bound_share
+    relaxation = solve_linear(aggregate.ctx.model, seconds, relax=True, backend="GLOP")
+    stats["classes"] = len(classes)
+    stats["bound_status"] = relaxation.status
     stats["bound_seconds"] = round(clock.elapsed(), 2)
-    if relaxation.status == "infeasible":
-        return _infeasible(instance, catalogue, agents, clock, stats)
-    lower_bound = relaxation.bound or 0.0
-    targets = round_targets(aggregate, relaxation.values)
-    printer(format_progress("bound", lower_bound, lower_bound, clock.elapsed()))
+    return relaxation.bound if relaxation.status == "optimal" else None
 
-    assignment = _assign(catalogue, classes, targets, clock, params)
-    if assignment is None:
-        return _infeasible(instance, catalogue, agents, clock, stats)
-    stats["assign_seconds"] = round(clock.elapsed() - float(stats["bound_seconds"]), 2)
 
-    full = _choice_count(catalogue, agents) <= params.full_model_limit
-    allowed = None if full else _allowed(classes, targets, assignment)
-    ctx = build_roster_model(instance, catalogue, agents, allowed)
-    hint_assignment(ctx, assignment)
+def _conflicts(instance: Instance, catalogue: OptionCatalogue, builder: RosterBuilder) -> list:
+    """Agents the greedy roster leaves under a weekly minimum, if their own rules are at fault."""
+    short = [
+        state.agent
+        for state in builder.states.values()
+        if any(
+            state.paid[w] < instance.weekly_min_minutes(state.agent, w)
+            for w in range(instance.horizon.weeks)
+        )
+    ]
+    return explain_infeasible(instance, catalogue, short) if short else []
+
+
+def _improve(builder, search, bound, clock: _Clock, params: SolveParams, printer) -> float:
+    """Alternate day sweeps and week-long agent groups until the deadline or the gap target."""
+    rng = random.Random(params.seed)
+    states = list(builder.states.values())
+    cost = search.total()
+
+    def report(value: float) -> None:
+        printer(format_progress("improve", value, bound, clock.elapsed()))
+
+    def reached() -> bool:
+        return bound is not None and cost <= bound * (1 + params.gap_target) + 1e-6
+
+    while clock.left() > 0.5 and not reached():
+        stop = min(clock.deadline(), time.monotonic() + max(2.0, clock.left() / 2))
+        before = cost
+        cost = sweep(builder, search, stop, params.workers, params.seed, report)
+        for _ in range(4):
+            if clock.left() < 1.0 or reached():
+                break
+            group = rng.sample(states, min(params.agent_group, len(states)))
+            seconds = min(3.0, clock.left() - 0.5)
+            saved = reoptimise_agents(
+                builder, group, search.total, seconds, params.workers, params.seed
+            )
+            if saved:
+                cost -= saved
+                report(cost)
+        if cost >= before - 1e-6 and clock.left() > 0.5:
+            cost = search.run(min(clock.deadline(), time.monotonic() + 1.0))
+    return search.total()
+
+
+def _solve_full(builder, agents: list[Agent], bound, clock, params, printer, stats) -> SolveResult:
+    """Small instances: every option open, warm-started, so CP-SAT's bound is a proof."""
+    start = snapshot(builder)
+    ctx = build_roster_model(builder.instance, builder.catalogue, agents)
+    hint_assignment(ctx, start.assignment, start.break_counts)
     ctx.minimise()
-    final = _solver(params, clock.left() * params.restricted_share, params.workers)
-    callback = _GapStop("roster", clock.started, printer, lower_bound, params.gap_target)
-    status = final.solve(ctx.model, callback)
-    stats["roster_status"] = final.status_name(status)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = clock.left()
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    callback = ProgressCallback("roster", clock.started, printer, bound)
+    status = solver.solve(ctx.model, callback)
+    stats["search"] = "full model"
+    stats["roster_status"] = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return SolveResult(status=SolveStatus.ERROR, wall_seconds=clock.elapsed(), stats=stats)
-    if full:  # every option is in the model, so CP-SAT's bound holds for the whole problem
-        lower_bound = max(lower_bound, final.best_objective_bound)
-    stats["full_model"] = int(full)
-    best = [final.objective_value, ctx, final]
-
-    def keep(objective: float, _: Assignment, new_ctx: ModelContext, solver) -> None:
-        best[:] = [objective, new_ctx, solver]
-        printer(format_progress("improve", objective, lower_bound, clock.elapsed()))
-
-    def time_left() -> float:
-        if best[0] <= lower_bound * (1 + params.gap_target) + 1e-6:
-            return 0.0
-        return clock.limit - clock.elapsed()
-
-    current = read_assignment(ctx, final)
-    improve(catalogue, agents, current, best[0], time_left, params.seed, params.workers, keep)
-    return _result(best[1], best[2], catalogue, lower_bound, clock, stats)
+    proven = max(bound or 0.0, solver.best_objective_bound)
+    counts = {
+        key: [{p: solver.value(v) for p, v in per.items()} for per in per_break]
+        for key, per_break in ctx.break_counts.items()
+    }
+    assignment: Assignment = read_assignment(ctx, solver)
+    roster = build_roster(builder.catalogue, assignment, counts)
+    return _result(roster, solver.objective_value, proven, clock, stats)
 
 
-def _choice_count(catalogue: OptionCatalogue, agents: list) -> int:
+def _choice_count(catalogue: OptionCatalogue, agents: list[Agent]) -> int:
     """Shift Booleans of the per-agent model with every option open."""
     days = range(catalogue.instance.horizon.days)
     return sum(len(a.queues) * len(catalogue.domain(a, d)) for a in agents for d in days)
 
 
-def _solver(params: SolveParams, seconds: float, workers: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = params.seed
-    return solver
-
-
-class _GapStop(ProgressCallback):
-    """Progress, plus stopping as soon as the roster is within the gap target of the bound."""
-
-    def __init__(self, stage: str, started: float, printer: Printer, bound: float, gap: float):
-        super().__init__(stage, started, printer, bound)
-        self.gap = gap
-
-    def on_solution_callback(self) -> None:
-        super().on_solution_callback()
-        bound = self.lower_bound or 0.0
-        if self.objective_value <= bound * (1 + self.gap) + 1e-6:
-            self.stop_search()
-
-
-def _assign(
-    catalogue: OptionCatalogue,
-    classes: list[AgentClass],
-    targets: dict[int, Targets],
-    clock: _Clock,
-    params: SolveParams,
-) -> Assignment | None:
-    """Stage 2a, class by class; a class whose counts its rules cannot follow gets full domains."""
-    assignment: Assignment = {}
-    budget = clock.left() * 0.4
-    for c, cls in enumerate(classes):
-        share = max(0.2, budget * cls.size / max(1, sum(k.size for k in classes)))
-        result = assign_class(catalogue, cls, targets.get(c, {}), share, params.seed)
-        if result is None:
-            result = assign_class(
-                catalogue, cls, targets.get(c, {}), share, params.seed, widen=True
-            )
-        if result is None:
-            return None
-        assignment.update(result)
-    return assignment
-
-
-def _allowed(
-    classes: list[AgentClass], targets: dict[int, Targets], assignment: Assignment
-) -> Allowed:
-    allowed: Allowed = {}
-    for c, cls in enumerate(classes):
-        used: dict[int, set[tuple[str, int]]] = defaultdict(set)
-        for (day, q, o), count in targets.get(c, {}).items():
-            if count:
-                used[day].add((q, o))
-        for agent in cls.agents:
-            per_day = {day: set(pairs) for day, pairs in used.items()}
-            for day, pair in assignment.get(agent.id, {}).items():
-                per_day.setdefault(day, set()).add(pair)
-            allowed[agent.id] = per_day
-    return allowed
-
-
-def _result(
-    ctx: ModelContext,
-    solver: cp_model.CpSolver,
-    catalogue: OptionCatalogue,
-    lower_bound: float,
-    clock: _Clock,
-    stats: dict[str, float | int | str],
-) -> SolveResult:
-    assert ctx.choices is not None
-    assignment: Assignment = {
-        agent_id: {
-            day: pair
-            for day, pairs in per_day.items()
-            for pair, v in pairs.items()
-            if solver.value(v)
-        }
-        for agent_id, per_day in ctx.choices.x.items()
-    }
-    counts = {
-        key: [{p: solver.value(v) for p, v in per_offset.items()} for per_offset in per_break]
-        for key, per_break in ctx.break_counts.items()
-    }
-    roster = build_roster(catalogue, assignment, counts)
-    costs = {t.name: float(t.weight * solver.value(t.expr)) for t in ctx.terms}
-    for name, value in ctx.constant_costs.items():
-        costs[name] = costs.get(name, 0.0) + value
-    objective = solver.objective_value
-    proven = objective <= lower_bound + 1e-6
+def _result(roster, objective: float, bound: float | None, clock: _Clock, stats) -> SolveResult:
+    proven = bound is not None and objective <= bound + 1e-6
     return SolveResult(
         status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
         roster=roster,
         objective=objective,
-        lower_bound=lower_bound,
-        wall_seconds=clock.elapsed(),
-        costs=costs,
-        stats=stats,
-    )
-
-
-def _infeasible(instance, catalogue, agents, clock: _Clock, stats) -> SolveResult:
-    conflicts = explain_infeasible(instance, catalogue, agents)
-    return SolveResult(
-        status=SolveStatus.INFEASIBLE,
+        lower_bound=bound,
         wall_seconds=clock.elapsed(),
         stats=stats,
-        conflicts=tuple(conflicts),
     )

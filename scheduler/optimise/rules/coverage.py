@@ -1,7 +1,9 @@
 """Under- and over-coverage per time-step slot and queue, in agent-minutes.
 
-For every slot: agents on the phone + under - over = required. Shortfall is priced per
-interval (``Demand.under_weight``) so a planner can make the peak dearer than the shoulder.
+For every slot: agents on the phone + under - over = required. A neighbourhood model sets
+``ctx.need`` to what the fixed part of the roster leaves uncovered (possibly negative).
+Shortfall is priced per interval (``Demand.under_weight``) so a planner can make the peak
+dearer than the shoulder.
 """
 
 from __future__ import annotations
@@ -29,13 +31,19 @@ def build(ctx: ModelContext) -> None:
         for day in range(horizon.days):
             for s in range(horizon.steps_per_day):
                 interval = day * horizon.intervals_per_day + s // slots_per_interval
-                need, price = required[interval], _under_weight(ctx, weights, interval) * step
+                price = _under_weight(ctx, weights, interval) * step
+                need = required[interval] if ctx.need is None else ctx.need[(day, q, s)]
                 terms = on_phone.get((day, q, s))
                 if not terms:
-                    ctx.add_constant("under", need * price)
+                    ctx.add_constant("under", max(0, need) * price)
+                    ctx.add_constant(
+                        "over", max(0, -need) * ctx.instance.costs.over_per_minute * step
+                    )
                     continue
-                under = ctx.model.new_int_var(0, need, f"under_{day}_{q}_{s}")
-                over = ctx.model.new_int_var(0, upper[(day, q, s)], f"over_{day}_{q}_{s}")
+                under = ctx.model.new_int_var(0, max(0, need), f"under_{day}_{q}_{s}")
+                over = ctx.model.new_int_var(
+                    0, upper[(day, q, s)] + max(0, -need), f"over_{day}_{q}_{s}"
+                )
                 variables, coefficients = zip(*terms, strict=True)
                 staffed = cp_model.LinearExpr.weighted_sum(variables, coefficients)
                 ctx.model.add(staffed + under - over == need)
