@@ -116,10 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         gap = "—" if row["gap"] is None else f"{100 * row['gap']:.1f} %"
+        bound = "—" if row["lower_bound"] is None else f"{row['lower_bound']:,.0f}"
         print(
             f"| {label} | {row['agents']} | {row['queues']} | {row['days']}×{row['intervals']} "
             f"| {limit} | {row['first_roster_s']} | {row['wall_s']} | {row['objective']:,} "
-            f"| {row['lower_bound']:,.0f} | {gap} | ≤ {100 * target:g} % "
+            f"| {bound} | {gap} | ≤ {100 * target:g} % "
             f"| {'yes' if row['feasible'] else 'NO'} | {row['peak_mb']} |",
             flush=True,
         )

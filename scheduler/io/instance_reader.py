@@ -51,7 +51,8 @@ def load_instance(folder: Path | str) -> Instance:
     queue_ids = {q.id for q in queues}
     agents = _agents(folder / "agents.csv", queue_ids, {t.name for t in templates})
     agent_ids = {a.id for a in agents}
-    demand = _demand(folder, horizon, queue_ids)
+    history = _history(folder, config_path, config)
+    demand = _demand(folder, horizon, queue_ids, history is not None)
     fields = dict(
         name=str(config.get("name", folder.name)),
         description=str(config.get("description", "")),
@@ -71,6 +72,8 @@ def load_instance(folder: Path | str) -> Instance:
         holidays=_holidays(folder / "holidays.csv"),
         requests=_requests(folder / "requests.csv", horizon, agent_ids),
         overtime_offers=_offers(folder / "subscriptions.csv", horizon, agent_ids),
+        history_file=str(history) if history else None,
+        history_default_aht=config.get("demand", {}).get("default_aht_seconds"),
     )
     try:
         return Instance(**fields)
@@ -473,14 +476,31 @@ def _queue_ref(row: Row, queue_ids: set[str]) -> str:
     return queue
 
 
-def _demand(folder: Path, horizon: Horizon, queue_ids: set[str]) -> Demand:
+def _history(folder: Path, config_path: Path, config: dict[str, Any]) -> Path | None:
+    """``[demand] history = "file"`` (or a ``history.csv`` in the folder): history to forecast."""
+    name = config.get("demand", {}).get("history")
+    if name is None:
+        default = folder / "history.csv"
+        return default.resolve() if default.exists() else None
+    path = (folder / str(name)).resolve()
+    if not path.exists():
+        raise InputError(
+            config_path, f"history file {name!r} does not exist", field="demand.history"
+        )
+    return path
+
+
+def _demand(folder: Path, horizon: Horizon, queue_ids: set[str], has_history: bool) -> Demand:
+    """Requirements first, then a forecast; with only a history, demand is forecast later."""
     n = horizon.days * horizon.intervals_per_day
     requirements, forecast = folder / "requirements.csv", folder / "forecast.csv"
     if requirements.exists():
         return _requirements(requirements, horizon, queue_ids, n)
     if forecast.exists():
         return _forecast(forecast, horizon, queue_ids, n)
-    raise InputError(folder, "has neither requirements.csv nor forecast.csv")
+    if has_history:
+        return Demand(required={})
+    raise InputError(folder, "has none of requirements.csv, forecast.csv or a call history")
 
 
 def _requirements(path: Path, horizon: Horizon, queue_ids: set[str], n: int) -> Demand:

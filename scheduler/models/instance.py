@@ -281,6 +281,12 @@ class Instance(Frozen):
     holidays: tuple[PublicHoliday, ...] = ()
     requests: tuple[DayOffRequest, ...] = ()
     overtime_offers: tuple[OvertimeOffer, ...] = ()
+    history_file: str | None = Field(
+        None, description="Call history to forecast from when no demand file is given."
+    )
+    history_default_aht: float | None = Field(
+        None, gt=0, description="AHT (s) for history files that hold arrivals only."
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Instance:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from scheduler.models.clock import format_hhmm
 from scheduler.models.instance import Demand, Instance, Queue
+from scheduler.planning.history_demand import forecast_demand
 from scheduler.staffing import QueueTarget, requirements_table
 
 
@@ -56,9 +57,12 @@ def requirements_frame(instance: Instance) -> pd.DataFrame:
 
 
 def prepare_instance(instance: Instance) -> Instance:
-    """The instance with ``demand.required`` filled from its forecast when it has none."""
+    """The instance with ``demand.required`` filled: from its forecast, or from its history
+    through a forecast first (forecast -> requirements -> roster)."""
     if instance.demand.required:
         return instance
+    if not instance.demand.calls:
+        instance = forecast_demand(instance)
     table = requirements_frame(instance)
     required = {
         q: tuple(int(v) for v in group["agents_required"].to_numpy(dtype=np.int64))
