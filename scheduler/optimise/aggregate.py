@@ -1,11 +1,12 @@
 """Stage 1: the aggregate model, whose optimum is a lower bound on every roster's cost.
 
-Agents with the same queues, contract and daily option domains form a class; the model only
-decides how many of each class work each (queue, option) on each day. It keeps coverage and
-breaks exact and contracts in aggregate (hours and days summed over the class) and drops the
-rules that need names (rest, consecutive days, late shifts) and the non-negative request
-costs. Every roster maps onto a solution of this model with no higher cost, so its optimum, or
-CP-SAT's bound on it, is a valid lower bound, and its counts are a good target for stage 2.
+Agents with the same queues and contract form a class, whose members' daily options are
+pooled; the model only decides how many of each class work each (queue, option) on each day.
+It keeps coverage exact, breaks as counts inside their windows (without their order, which
+halves the LP and barely moves the bound) and contracts in aggregate (hours and days summed
+over the class) and drops the rules that need names (rest, consecutive days, late shifts) and the
+non-negative request costs. Every roster maps onto a solution of this model with no higher
+cost, so the optimum of its LP relaxation is a valid lower bound on every roster's cost.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from scheduler.optimise.rules import breaks, coverage
 
 @dataclass(frozen=True)
 class AgentClass:
+    """Agents with the same queues and contract; their daily options are pooled (union)."""
+
     agents: tuple[Agent, ...]
     queues: tuple[str, ...]
-    domains: tuple[tuple[int, ...], ...]  # option ids per day
+    domains: tuple[tuple[int, ...], ...]  # option ids per day: the union over members
+    available: tuple[int, ...]  # members who can work at all, per day
     min_minutes: tuple[int, ...]  # per week, per agent
     max_minutes: int
     max_days: tuple[int, ...]  # per week, per agent
@@ -38,21 +42,28 @@ class AgentClass:
 def agent_classes(
     instance: Instance, catalogue: OptionCatalogue, agents: list[Agent]
 ) -> list[AgentClass]:
+    """Classes by queues and contract. Pooling members' options keeps the model a relaxation
+    (any roster maps onto it) while keeping it small enough for the LP at 2,000 agents."""
     groups: dict[tuple, list[Agent]] = defaultdict(list)
     for agent in agents:
-        groups[_class_key(instance, catalogue, agent)].append(agent)
+        groups[_class_key(instance, agent)].append(agent)
     classes = []
+    days = range(instance.horizon.days)
     for key, members in sorted(groups.items(), key=lambda kv: kv[1][0].id):
-        queues, domains, mins, maximum, days = key
-        classes.append(AgentClass(tuple(members), queues, domains, mins, maximum, days))
+        queues, mins, maximum, max_days = key
+        per_day = [[catalogue.domain(a, d) for a in members] for d in days]
+        domains = tuple(tuple(sorted(set().union(*options))) for options in per_day)
+        available = tuple(sum(1 for o in options if o) for options in per_day)
+        classes.append(
+            AgentClass(tuple(members), queues, domains, available, mins, maximum, max_days)
+        )
     return classes
 
 
-def _class_key(instance: Instance, catalogue: OptionCatalogue, agent: Agent) -> tuple:
+def _class_key(instance: Instance, agent: Agent) -> tuple:
     weeks = range(instance.horizon.weeks)
     return (
         tuple(sorted(agent.queues)),
-        tuple(catalogue.domain(agent, d) for d in range(instance.horizon.days)),
         tuple(instance.weekly_min_minutes(agent, w) for w in weeks),
         instance.weekly_max_minutes(agent),
         tuple(instance.weekly_max_days(agent, w) for w in weeks),
@@ -76,13 +87,14 @@ def build_aggregate(
         for day, domain in enumerate(cls.domains):
             for q in cls.queues:
                 for o in domain:
-                    var = ctx.model.new_int_var(0, cls.size, f"y_{c}_{day}_{q}_{o}")
+                    cap = cls.available[day]
+                    var = ctx.model.new_int_var(0, cap, f"y_{c}_{day}_{q}_{o}")
                     y[(c, day, q, o)] = var
-                    members[(day, q, o)].append((var, cls.size))
+                    members[(day, q, o)].append((var, cap))
     for key in sorted(members):
         ctx.add_group(key, members[key])
     _class_limits(ctx, classes, y)
-    breaks.build(ctx)
+    breaks.build(ctx, keep_order=False)
     coverage.build(ctx)
     ctx.minimise()
     return AggregateModel(ctx, classes, y)
@@ -102,7 +114,7 @@ def _class_limits(
     for c, cls in enumerate(classes):
         for day in range(horizon.days):
             if by_class_day[(c, day)]:
-                ctx.model.add(sum(v for v, _ in by_class_day[(c, day)]) <= cls.size)
+                ctx.model.add(sum(v for v, _ in by_class_day[(c, day)]) <= cls.available[day])
         for week in range(horizon.weeks):
             cells = [cell for d in horizon.week_days(week) for cell in by_class_day[(c, d)]]
             paid = sum((p * v for v, p in cells), 0)
@@ -115,37 +127,3 @@ def _class_limits(
     # Contract minimums are soft here: any roster pays nothing for them, so the bound stays
     # valid, and a model with no hard minimum always has a solution to start from.
     ctx.add_term("contract_shortfall", 2 * ctx.instance.costs.under_per_minute, sum(shortfalls, 0))
-
-
-def round_targets(aggregate: AggregateModel, values: list[float]) -> dict[int, dict]:
-    """Integer counts per class from the relaxation: floors, then the largest remainders.
-
-    Per class and day the rounded total never exceeds the class size, so each target is
-    something the class could staff; stage 2a then fits the contracts around it.
-    """
-    cells: dict[tuple[int, int], list[tuple[float, tuple[int, str, int]]]] = defaultdict(list)
-    for (c, day, q, o), var in aggregate.y.items():
-        value = values[var.index]
-        if value > 1e-6:
-            cells[(c, day)].append((value, (day, q, o)))
-    targets: dict[int, dict] = defaultdict(dict)
-    for (c, _), items in cells.items():
-        total = min(aggregate.classes[c].size, round(sum(v for v, _ in items)))
-        floors = {key: int(v + 1e-6) for v, key in items}
-        spare = total - sum(floors.values())
-        by_remainder = sorted(items, key=lambda item: item[0] - int(item[0] + 1e-6), reverse=True)
-        for _, key in by_remainder[: max(0, spare)]:
-            floors[key] += 1
-        for key, count in floors.items():
-            if count:
-                targets[c][key] = count
-    return targets
-
-
-def support_targets(aggregate: AggregateModel, values: list[float]) -> dict[int, dict]:
-    """Every (day, queue, option) a class uses at all in the relaxation, with count 1."""
-    support: dict[int, dict] = defaultdict(dict)
-    for (c, day, q, o), var in aggregate.y.items():
-        if values[var.index] > 1e-6:
-            support[c][(day, q, o)] = 1
-    return support

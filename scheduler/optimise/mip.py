@@ -45,8 +45,6 @@ def solve_linear(
     _set_objective(solver, variables, proto.objective)
     solver.SetTimeLimit(max(1, int(time_limit * 1000)))
     solver.SetNumThreads(threads)
-    if __import__("os").environ.get("MIPLOG"):
-        solver.EnableOutput()
 
     status = solver.Solve()
     return _result(solver, variables, proto.objective, status)
