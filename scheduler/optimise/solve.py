@@ -1,9 +1,9 @@
 """Plan a roster: a proven lower bound, a fast first roster, then CP-SAT neighbourhoods.
 
-1. Bound: the aggregate relaxation (classes of interchangeable agents, exact breaks, contracts
-   summed) solved as an LP; its optimum is a valid lower bound on every roster's cost.
-2. First roster: a greedy construction that follows the residual demand, polished by local
+1. First roster: a greedy construction that follows the residual demand, polished by local
    search (re-time a shift, move a day, re-place breaks), every move exact and rule-abiding.
+2. Bound: the aggregate relaxation (classes of agents, breaks as counts, contracts summed)
+   solved as an LP; its optimum is a valid lower bound on every roster's cost.
 3. Improvement: CP-SAT re-solves one day for a group of agents, or a group of agents over the
    whole horizon, with everyone else fixed, warm-started from the current roster.
 4. Small instances: the unrestricted per-agent model, hinted with that roster, whose CP-SAT
@@ -80,10 +80,6 @@ def solve(
     catalogue = OptionCatalogue(instance)
     agents = [a for a in instance.agents if rosterable(a)]
     stats: dict[str, float | int | str] = {"agents": len(agents)}
-    bound = _bound(instance, catalogue, agents, clock, params, stats)
-    if bound is not None:
-        printer(format_progress("bound", bound, bound, clock.elapsed()))
-
     builder = greedy_builder(catalogue, agents)
     stats["first_roster_seconds"] = round(clock.elapsed(), 2)
     conflicts = _conflicts(instance, catalogue, builder)
@@ -95,9 +91,12 @@ def solve(
             conflicts=tuple(conflicts),
         )
     search = LocalSearch(builder, params.seed)
-    printer(format_progress("greedy", search.total(), bound, clock.elapsed()))
+    printer(format_progress("greedy", search.total(), None, clock.elapsed()))
     deadline = time.monotonic() + clock.left() * params.local_search_share
-    printer(format_progress("local", search.run(deadline), bound, clock.elapsed()))
+    printer(format_progress("local", search.run(deadline), None, clock.elapsed()))
+    bound = _bound(instance, catalogue, agents, clock, params, stats)
+    if bound is not None:
+        printer(format_progress("bound", search.total(), bound, clock.elapsed()))
 
     if _choice_count(catalogue, agents) <= params.full_model_limit:
         return _solve_full(builder, agents, bound, clock, params, printer, stats)
