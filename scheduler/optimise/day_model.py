@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.optimise.break_layout import assign_breaks, break_layout
 from scheduler.optimise.greedy import AgentState, RosterBuilder, own_breaks
+from scheduler.optimise.rules.breaks import keep_order
 
 
 def reoptimise_day(
@@ -112,11 +113,7 @@ def _breaks(builder: RosterBuilder, model, day: int, groups: dict) -> dict:
             model.add(sum(per.values()) == size)
             counts.append(per)
         for k in range(len(counts) - 1):
-            delta = layout.delta(k)
-            for t in sorted(counts[k]):
-                early_next = [v for p, v in counts[k + 1].items() if p < t + delta]
-                if early_next:
-                    model.add(sum(early_next) <= sum((v for p, v in counts[k].items() if p < t), 0))
+            keep_order(model, counts[k], counts[k + 1], layout.delta(k))
         result[(q, o)] = counts
     return result
 

@@ -56,23 +56,23 @@ def _diagnostic_model(instance: Instance, catalogue: OptionCatalogue, agent: Age
 
 
 def _feasible(ctx: ModelContext, labels: list[Label]) -> bool:
-    assert ctx.assumptions is not None
-    ctx.model.clear_assumptions()
-    ctx.model.add_assumptions([ctx.assumptions[label] for label in labels])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 5.0
-    return solver.solve(ctx.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return _solve_assuming(ctx, labels)[0] in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _solver_core(ctx: ModelContext, labels: list[Label]) -> list[Label]:
     assert ctx.assumptions is not None
+    _, solver = _solve_assuming(ctx, labels)
+    by_index = {ctx.assumptions[label].index: label for label in labels}
+    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
+    return core or labels
+
+
+def _solve_assuming(ctx: ModelContext, labels: list[Label]) -> tuple[int, cp_model.CpSolver]:
+    """Solve the agent's model with only ``labels`` enforced (the others are relaxed)."""
+    assert ctx.assumptions is not None
     ctx.model.clear_assumptions()
     ctx.model.add_assumptions([ctx.assumptions[label] for label in labels])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 5.0
-    solver.solve(ctx.model)
-    by_index = {ctx.assumptions[label].index: label for label in labels}
-    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
-    return core or labels
+    return solver.solve(ctx.model), solver

@@ -82,7 +82,8 @@ def solve(
     stats: dict[str, float | int | str] = {"agents": len(agents)}
     builder = greedy_builder(catalogue, agents)
     stats["first_roster_seconds"] = round(clock.elapsed(), 2)
-    conflicts = _conflicts(instance, catalogue, builder)
+    short = _short_agents(instance, builder)
+    conflicts = explain_infeasible(instance, catalogue, [s.agent for s in short])
     if conflicts:
         return SolveResult(
             status=SolveStatus.INFEASIBLE,
@@ -91,6 +92,8 @@ def solve(
             conflicts=tuple(conflicts),
         )
     search = LocalSearch(builder, params.seed)
+    for state in short:  # feasible on their own: the construction just missed their minimum
+        reoptimise_agents(builder, [state], search.total, 5.0, params.workers, params.seed, True)
     printer(format_progress("greedy", search.total(), None, clock.elapsed()))
     deadline = time.monotonic() + clock.left() * params.local_search_share
     printer(format_progress("local", search.run(deadline), None, clock.elapsed()))
@@ -124,17 +127,16 @@ def _bound(instance, catalogue, agents, clock, params, stats) -> float | None:
     return relaxation.bound if relaxation.status == "optimal" else None
 
 
-def _conflicts(instance: Instance, catalogue: OptionCatalogue, builder: RosterBuilder) -> list:
-    """Agents the greedy roster leaves under a weekly minimum, if their own rules are at fault."""
-    short = [
-        state.agent
+def _short_agents(instance: Instance, builder: RosterBuilder) -> list:
+    """Agents the constructive roster leaves under a weekly contract minimum."""
+    return [
+        state
         for state in builder.states.values()
         if any(
             state.paid[w] < instance.weekly_min_minutes(state.agent, w)
             for w in range(instance.horizon.weeks)
         )
     ]
-    return explain_infeasible(instance, catalogue, short) if short else []
 
 
 def _improve(builder, search, bound, clock: _Clock, params: SolveParams, printer) -> float:

@@ -6,6 +6,8 @@ and removes the largest block of Booleans a per-agent model would need.
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from scheduler.optimise.break_layout import BreakLayout, break_layout
 from scheduler.optimise.context import GroupKey, ModelContext
 
@@ -33,13 +35,13 @@ def _group_breaks(
         model.add(sum(per_offset.values()) == size)
         counts.append(per_offset)
     for k in range(len(counts) - 1 if keep_order else 0):
-        _keep_order(ctx, counts[k], counts[k + 1], layout.delta(k))
+        keep_order(ctx.model, counts[k], counts[k + 1], layout.delta(k))
     return counts
 
 
-def _keep_order(ctx: ModelContext, first: dict, second: dict, delta: int) -> None:
+def keep_order(model: cp_model.CpModel, first: dict, second: dict, delta: int) -> None:
     """Sorted pairing of break k with break k+1 keeps at least ``delta`` between their starts."""
     for t in sorted(first):
         before_next = [v for p, v in second.items() if p < t + delta]
         if before_next:
-            ctx.model.add(sum(before_next) <= sum((v for p, v in first.items() if p < t), 0))
+            model.add(sum(before_next) <= sum((v for p, v in first.items() if p < t), 0))
