@@ -94,7 +94,7 @@ def build_aggregate(
     for key in sorted(members):
         ctx.add_group(key, members[key])
     _class_limits(ctx, classes, y)
-    breaks.build(ctx, keep_order=False)
+    breaks.build(ctx, ordered=False)
     coverage.build(ctx)
     ctx.minimise()
     return AggregateModel(ctx, classes, y)

@@ -12,19 +12,19 @@ from scheduler.optimise.break_layout import BreakLayout, break_layout
 from scheduler.optimise.context import GroupKey, ModelContext
 
 
-def build(ctx: ModelContext, keep_order: bool = True) -> None:
-    """Break counts for every group; ``keep_order=False`` drops the order and gap constraints
+def build(ctx: ModelContext, ordered: bool = True) -> None:
+    """Break counts for every group; ``ordered=False`` drops the order and gap constraints
     (a relaxation: the aggregate bound uses it to keep its LP small)."""
     layouts: dict[int, BreakLayout] = {}
     for key, size in ctx.group_size.items():
         option = ctx.catalogue.options[key[2]]
         layout = layouts.setdefault(option.length, break_layout(ctx.instance, option.length))
         if layout.slots:
-            ctx.break_counts[key] = _group_breaks(ctx, key, size, layout, keep_order)
+            ctx.break_counts[key] = _group_breaks(ctx, key, size, layout, ordered)
 
 
 def _group_breaks(
-    ctx: ModelContext, key: GroupKey, size: object, layout: BreakLayout, keep_order: bool
+    ctx: ModelContext, key: GroupKey, size: object, layout: BreakLayout, ordered: bool
 ) -> list[dict[int, object]]:
     model, upper = ctx.model, ctx.group_upper[key]
     counts = []
@@ -34,7 +34,7 @@ def _group_breaks(
         }
         model.add(sum(per_offset.values()) == size)
         counts.append(per_offset)
-    for k in range(len(counts) - 1 if keep_order else 0):
+    for k in range(len(counts) - 1 if ordered else 0):
         keep_order(ctx.model, counts[k], counts[k + 1], layout.delta(k))
     return counts
 
