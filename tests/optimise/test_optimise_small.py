@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import pytest
 
 from scheduler.check import RULES, validate
+from scheduler.io import load_instance
 from scheduler.models.instance import (
     Absence,
     Agent,
@@ -199,3 +201,14 @@ def test_same_seed_same_roster() -> None:
 @pytest.mark.parametrize("rule", ENFORCED_RULES)
 def test_every_optimiser_rule_has_an_independent_checker(rule: str) -> None:
     assert rule in RULES
+
+
+def test_time_limit_returns_a_valid_roster_marked_not_proven() -> None:
+    """On the shipped demo a short limit still gives a complete roster, honestly labelled."""
+    demo = load_instance(Path(__file__).resolve().parents[2] / "instances" / "demo")
+    result = solve(demo, SolveParams(time_limit=4, seed=0), printer=lambda _: None)
+    report = validate(demo, result.roster)
+    assert report.feasible
+    assert result.status == SolveStatus.FEASIBLE
+    assert result.lower_bound is not None
+    assert result.lower_bound <= report.costs["total"]
