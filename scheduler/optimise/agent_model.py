@@ -11,9 +11,9 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.optimise.break_layout import assign_breaks, break_layout
-from scheduler.optimise.greedy import AgentState, RosterBuilder, own_breaks
 from scheduler.optimise.hints import hint_assignment, read_assignment
 from scheduler.optimise.roster_model import build_roster_model
+from scheduler.optimise.roster_state import AgentState, RosterBuilder, own_breaks
 
 
 def reoptimise_agents(

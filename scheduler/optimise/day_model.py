@@ -14,7 +14,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from scheduler.optimise.break_layout import assign_breaks, break_layout
-from scheduler.optimise.greedy import AgentState, RosterBuilder, own_breaks
+from scheduler.optimise.roster_state import AgentState, RosterBuilder, own_breaks
 from scheduler.optimise.rules.breaks import keep_order
 
 
@@ -78,7 +78,7 @@ def _choices(builder: RosterBuilder, model, state: AgentState, day: int) -> dict
     options = builder.catalogue.options
     pairs = {}
     for q in state.agent.queues:
-        for o in builder._domain(state.agent, day):
+        for o in builder.domain(state.agent, day):
             if options[o].paid >= still_needed and builder.eligible(state, day, q, o):
                 pairs[(q, o)] = model.new_bool_var(f"x_{state.agent.id}_{q}_{o}")
     if pairs:

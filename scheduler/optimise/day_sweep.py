@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 
 from scheduler.optimise.day_model import reoptimise_day
-from scheduler.optimise.greedy import RosterBuilder
 from scheduler.optimise.local_search import LocalSearch
+from scheduler.optimise.roster_state import RosterBuilder
 
 MAX_FREE = 240  # agents re-opened at once: keeps each day model solvable in about a second
 
@@ -56,6 +56,6 @@ def _row_costs(search: LocalSearch, day: int) -> float:
 
 def _groups(builder: RosterBuilder, day: int, rng: random.Random) -> list[list]:
     """The agents who could work ``day``, in random groups of at most ``MAX_FREE``."""
-    candidates = [s for s in builder.states.values() if builder._domain(s.agent, day)]
+    candidates = [s for s in builder.states.values() if builder.domain(s.agent, day)]
     rng.shuffle(candidates)
     return [candidates[i : i + MAX_FREE] for i in range(0, len(candidates), MAX_FREE)]

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from scheduler.optimise.greedy import AgentState, RosterBuilder
+from scheduler.optimise.roster_state import AgentState, RosterBuilder
 
 TOP = 6  # options tried exactly per queue, ranked first by their prefix-sum gain
 
@@ -73,7 +73,7 @@ class LocalSearch:
         picks = []
         for k in self._skill_rows(state):
             gains = self.b.option_gains(day, k)
-            domain = self.b._domain(state.agent, day)
+            domain = self.b.domain(state.agent, day)
             ranked = sorted(domain, key=lambda o: -gains[o])
             q = self.b.queues[k]
             picks += [(k, o) for o in ranked if self.b.eligible(state, day, q, o)][:TOP]

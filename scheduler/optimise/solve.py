@@ -28,13 +28,14 @@ from scheduler.optimise.aggregate import agent_classes, build_aggregate
 from scheduler.optimise.day_sweep import sweep
 from scheduler.optimise.diagnose import explain_infeasible
 from scheduler.optimise.extract import build_roster
-from scheduler.optimise.greedy import Assignment, RosterBuilder, greedy_builder, snapshot
+from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.hints import hint_assignment, read_assignment
 from scheduler.optimise.local_search import LocalSearch
 from scheduler.optimise.mip import solve_linear
 from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
 from scheduler.optimise.roster_model import build_roster_model
+from scheduler.optimise.roster_state import Assignment, RosterBuilder, snapshot
 
 
 class SolveParams(BaseModel):
