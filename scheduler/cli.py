@@ -20,6 +20,8 @@ COMMANDS = [
     "requirements",
     "forecast",
     "backtest",
+    "service",
+    "export",
 ]
 
 

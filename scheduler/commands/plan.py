@@ -11,6 +11,7 @@ from scheduler.check import validate
 from scheduler.io import InputError, load_instance, write_roster, write_text_atomic
 from scheduler.optimise import SolveParams, solve
 from scheduler.planning import prepare_instance, summarise
+from scheduler.staffing import StaffingInputError
 
 DEFAULT_INSTANCE = Path(__file__).resolve().parents[2] / "instances" / "demo"
 
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     folder = args.instance or _default_instance()
     try:
         instance = prepare_instance(load_instance(folder))
-    except InputError as exc:
+    except (InputError, StaffingInputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     out = args.out or Path("runs") / instance.name
