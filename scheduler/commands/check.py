@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from scheduler.check import MissingRequirementsError, validate
+from scheduler.commands.arguments import add_instance_and_roster
 from scheduler.io import InputError, load_instance, read_roster
 
 EXIT_FEASIBLE, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
@@ -28,10 +29,7 @@ def register(sub: Any) -> argparse.ArgumentParser:
             "2 on unreadable input."
         ),
     )
-    parser.add_argument("instance", metavar="INSTANCE", help="instance folder")
-    parser.add_argument(
-        "roster", metavar="ROSTER", help="roster.csv, or a folder holding roster.csv"
-    )
+    add_instance_and_roster(parser)
     parser.set_defaults(func=run)
     return parser
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scheduler.commands.arguments import add_instance_and_roster
 from scheduler.io import InputError, load_instance, read_roster
 from scheduler.report import write_agent_calendars, write_roster_xlsx
 
@@ -28,10 +29,7 @@ def register(sub: Any) -> argparse.ArgumentParser:
             "unreadable input (nothing is written)."
         ),
     )
-    parser.add_argument("instance", metavar="INSTANCE", help="instance folder")
-    parser.add_argument(
-        "roster", metavar="ROSTER", help="roster.csv, or a folder holding roster.csv"
-    )
+    add_instance_and_roster(parser)
     parser.add_argument("--xlsx", metavar="FILE", help="workbook path (default ROSTER/roster.xlsx)")
     parser.add_argument("--ics", metavar="DIR", help="calendar folder (default ROSTER/calendars)")
     parser.set_defaults(func=run)

@@ -14,6 +14,7 @@ from typing import IO, Any
 import pandas as pd
 
 from scheduler.check import MissingRequirementsError
+from scheduler.commands.arguments import add_instance_and_roster
 from scheduler.evaluate import daily_kpis, projected_service
 from scheduler.io import InputError, load_instance, read_roster, write_atomic
 from scheduler.planning import prepare_instance
@@ -33,10 +34,7 @@ def register(sub: Any) -> argparse.ArgumentParser:
             "print daily KPIs. Exits 2 on unreadable input."
         ),
     )
-    parser.add_argument("instance", metavar="INSTANCE", help="instance folder")
-    parser.add_argument(
-        "roster", metavar="ROSTER", help="roster.csv, or a folder holding roster.csv"
-    )
+    add_instance_and_roster(parser)
     parser.add_argument(
         "--out", metavar="FILE.csv", help="write the per-interval projection to this CSV"
     )
