@@ -1,7 +1,9 @@
 """A fast constructive roster: the starting point every later stage improves.
 
-Shifts are added one at a time where they remove the most weighted shortfall (prefix sums
-over the residual demand make every option's gain O(1)), each going to an eligible agent
+Shifts are added one at a time where they remove the most weighted shortfall per paid minute
+(prefix sums over the residual demand make every option's gain O(1); per paid minute, because
+contract hours are the scarce resource: ranking by raw gain over-used 9 h shifts and left the
+evenings short, measured 19.5k vs 27k on the demo at 10 s), each going to an eligible agent
 with the largest unmet contract minimum; breaks go where the queue is most overstaffed inside
 their window. A second pass tops agents up to their contract minimum at the least harm. The
 result obeys every per-agent rule the model has, so the search spends its time improving a
@@ -34,14 +36,15 @@ def _deficit(builder: RosterBuilder, state: AgentState, day: int) -> int:
 
 
 def _fill_demand(builder: RosterBuilder) -> None:
-    """Add the best-gain shift while some option still saves cost and has an agent for it."""
+    """Add the shift with the best gain per paid minute while one still saves cost."""
     horizon = builder.instance.horizon
     by_skill: dict[str, list[AgentState]] = defaultdict(list)
     for state in builder.states.values():
         for q in state.agent.queues:
             by_skill[q].append(state)
+    paid = np.array([o.paid for o in builder.catalogue.options], dtype=float)
     gains = {
-        (d, k): builder.option_gains(d, k)
+        (d, k): builder.option_gains(d, k) / paid
         for d in range(horizon.days)
         for k in range(len(builder.queues))
     }
@@ -58,7 +61,7 @@ def _fill_demand(builder: RosterBuilder) -> None:
             continue
         taker = max(takers, key=lambda s: (_deficit(builder, s, day), -len(s.agent.queues)))
         builder.place(taker, day, k, o)
-        gains[(day, k)] = builder.option_gains(day, k)
+        gains[(day, k)] = builder.option_gains(day, k) / paid
 
 
 def _best_candidate(
