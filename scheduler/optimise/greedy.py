@@ -42,9 +42,8 @@ def _fill_demand(builder: RosterBuilder) -> None:
     for state in builder.states.values():
         for q in state.agent.queues:
             by_skill[q].append(state)
-    paid = np.array([o.paid for o in builder.catalogue.options], dtype=float)
     gains = {
-        (d, k): builder.option_gains(d, k) / paid
+        (d, k): builder.option_gains(d, k) / builder.paid
         for d in range(horizon.days)
         for k in range(len(builder.queues))
     }
@@ -61,7 +60,7 @@ def _fill_demand(builder: RosterBuilder) -> None:
             continue
         taker = max(takers, key=lambda s: (_deficit(builder, s, day), -len(s.agent.queues)))
         builder.place(taker, day, k, o)
-        gains[(day, k)] = builder.option_gains(day, k) / paid
+        gains[(day, k)] = builder.option_gains(day, k) / builder.paid
 
 
 def _best_candidate(

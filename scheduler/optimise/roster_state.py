@@ -52,6 +52,7 @@ class RosterBuilder:
         opts = catalogue.options
         self.starts = np.array([o.start // self.step for o in opts])
         self.ends = np.array([o.end // self.step for o in opts])
+        self.paid = np.array([o.paid for o in opts], dtype=float)
 
     def _demand(self) -> tuple[np.ndarray, np.ndarray]:
         """Residual agents wanted per (day, queue, slot), and the price of a slot's shortfall."""
