@@ -1,12 +1,14 @@
-"""Plan a roster: a proven lower bound, a fast first roster, then CP-SAT neighbourhoods.
+"""Plan a roster: a fast first roster, a proven lower bound, then search.
 
-1. First roster: a greedy construction that follows the residual demand, polished by local
-   search (re-time a shift, move a day, re-place breaks), every move exact and rule-abiding.
+1. First roster: a greedy construction that follows the residual demand.
 2. Bound: the aggregate relaxation (classes of agents, breaks as counts, contracts summed)
-   solved as an LP; its optimum is a valid lower bound on every roster's cost.
-3. Improvement: CP-SAT re-solves one day for a group of agents, or a group of agents over the
+   solved as an LP within its share of the time; its optimum is a valid lower bound on every
+   roster's cost.
+3. Local search on that roster (re-time a shift, move a day, re-place breaks), every move
+   exact and rule-abiding, until it converges.
+4. Improvement: CP-SAT re-solves one day for a group of agents, or a group of agents over the
    whole horizon, with everyone else fixed, warm-started from the current roster.
-4. Small instances: the unrestricted per-agent model, hinted with that roster, whose CP-SAT
+5. Small instances: the unrestricted per-agent model, hinted with that roster, whose CP-SAT
    bound then proves optimality.
 
 The time limit always returns the best roster found, marked optimal only when it meets the
@@ -100,11 +102,9 @@ def solve(
     for state in short:  # feasible on their own: the construction just missed their minimum
         reoptimise_agents(builder, [state], search.total, 5.0, params.workers, params.seed, True)
     printer(format_progress("greedy", search.total(), None, clock.elapsed()))
-    deadline = time.monotonic() + clock.left() * params.local_search_share
-    printer(format_progress("local", search.run(deadline), None, clock.elapsed()))
     bound = _bound(instance, catalogue, agents, clock, params, stats)
-    if bound is not None:
-        printer(format_progress("bound", search.total(), bound, clock.elapsed()))
+    deadline = time.monotonic() + clock.left() * params.local_search_share
+    printer(format_progress("local", search.run(deadline), bound, clock.elapsed()))
 
     if _choice_count(catalogue, agents) <= params.full_model_limit:
         return _solve_full(builder, agents, bound, clock, params, printer, stats)
