@@ -18,12 +18,11 @@ from scheduler.models.instance import (
     ShiftTemplate,
 )
 from scheduler.models.result import SolveResult, SolveStatus
-from scheduler.models.roster import Activity, AgentDay, BreakPlacement, Roster, Span
+from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
 
 __all__ = [
     "DAY_MINUTES",
     "Absence",
-    "Activity",
     "Agent",
     "AgentDay",
     "BreakPlacement",

@@ -76,13 +76,3 @@ class Roster(_Frozen):
         for agent_day in sorted(self.agent_days, key=lambda d: (d.agent, d.day)):
             index.setdefault(agent_day.agent, []).append(agent_day)
         return index
-
-
-# Kept for readers who think in CSV rows: one row per activity.
-class Activity(_Frozen):
-    agent: str
-    date: str
-    activity: str
-    start: str
-    end: str
-    queue: str = ""

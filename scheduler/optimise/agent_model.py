@@ -8,6 +8,8 @@ neither single-shift local search nor one-day models can make.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ortools.sat.python import cp_model
 
 from scheduler.optimise.break_layout import assign_breaks, break_layout
@@ -19,7 +21,7 @@ from scheduler.optimise.roster_state import AgentState, RosterBuilder, own_break
 def reoptimise_agents(
     builder: RosterBuilder,
     free: list[AgentState],
-    total: callable,
+    total: Callable[[], float],
     seconds: float,
     workers: int,
     seed: int,

@@ -38,9 +38,6 @@ class AgentChoices:
     def works(self, agent_id: str, day: int) -> cp_model.LinearExprT:
         return sum(self.x[agent_id][day].values(), 0)
 
-    def day_choices(self, agent_id: str, day: int) -> dict[tuple[str, int], cp_model.IntVar]:
-        return self.x[agent_id][day]
-
 
 @dataclass
 class ModelContext:
