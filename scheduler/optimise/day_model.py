@@ -2,9 +2,9 @@
 
 With the other days fixed, each free agent's weekly rules (hours, days, rest, consecutive days)
 reduce to which options they may take that day, so the model is just "one option or off per
-agent" plus exact coverage and break counts against the residual demand. CP-SAT closes such a
-model in about a second even for hundreds of agents, and it moves several agents at once:
-the exchanges (one shift shorter, another longer) that single-shift local search cannot make.
+agent" plus exact coverage and break counts against the residual demand. On the 60-agent demo
+CP-SAT proves most such days optimal in 1-3 s; it moves several agents at once, making the
+exchanges (one shift shorter, another longer) that single-shift local search cannot make.
 """
 
 from __future__ import annotations
