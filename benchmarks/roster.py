@@ -25,6 +25,7 @@ import ortools
 from scheduler.check import validate
 from scheduler.generate import GeneratorSpec, generate, write_instance
 from scheduler.io import load_instance
+from scheduler.models.result import relative_gap
 from scheduler.optimise import SolveParams, solve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +58,7 @@ def run_case(source: str, queues: int, time_limit: float, workers: int, seed: in
     report = validate(instance, result.roster) if result.roster else None
     objective = report.costs["total"] if report else None
     bound = result.lower_bound
-    gap = (objective - bound) / bound if objective is not None and bound else None
+    gap = relative_gap(objective, bound)
     return {
         "agents": len(instance.agents),
         "queues": len(instance.queues),

@@ -29,8 +29,8 @@ from scheduler.forecast import (
     load_history,
     load_holidays,
     parse_event,
-    write_atomic,
 )
+from scheduler.io import write_text_atomic
 
 EXIT_BAD_INPUT = 2
 
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    write_atomic(args.out, text)
+    write_text_atomic(args.out, text)
     _print_summary(frame, args.out)
     return 0
 

@@ -20,7 +20,7 @@ from scheduler.forecast.holidays import (
     us_federal_holidays,
 )
 from scheduler.forecast.methods import DEFAULT_METHOD, METHODS
-from scheduler.forecast.output import forecast_csv, write_atomic
+from scheduler.forecast.output import forecast_csv
 from scheduler.forecast.readers import ReadOptions, load_history
 
 __all__ = [
@@ -48,5 +48,4 @@ __all__ = [
     "parse_event",
     "us_federal_holidays",
     "wape",
-    "write_atomic",
 ]

@@ -30,10 +30,14 @@ class SolveResult(BaseModel):
 
     @property
     def gap(self) -> float | None:
-        """How far the objective lies above the proven lower bound, relative to the bound."""
-        if self.objective is None or self.lower_bound is None:
-            return None
-        excess = max(0.0, self.objective - self.lower_bound)
-        if excess == 0:
-            return 0.0
-        return excess / self.lower_bound if self.lower_bound > 0 else float("inf")
+        return relative_gap(self.objective, self.lower_bound)
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """How far ``objective`` lies above the proven lower ``bound``, relative to the bound."""
+    if objective is None or bound is None:
+        return None
+    excess = max(0.0, objective - bound)
+    if excess == 0:
+        return 0.0
+    return excess / bound if bound > 0 else float("inf")

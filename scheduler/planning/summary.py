@@ -6,20 +6,20 @@ solver contributes only its status, bound and timings.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from scheduler.check import CheckReport
 from scheduler.models.instance import Instance
-from scheduler.models.result import SolveResult
+from scheduler.models.result import SolveResult, relative_gap
 
 
 def summarise(instance: Instance, result: SolveResult, report: CheckReport) -> dict[str, Any]:
     counts = report.counts
     objective = report.costs.get("total")
-    gap = None
-    if objective is not None and result.lower_bound is not None:
-        excess = max(0.0, objective - result.lower_bound)
-        gap = 0.0 if excess == 0 else excess / max(result.lower_bound, 1e-9)
+    gap = relative_gap(objective, result.lower_bound)
+    if gap is not None and math.isinf(gap):
+        gap = None  # a zero bound under a positive cost: no ratio, and JSON has no Infinity
     return {
         "instance": instance.name,
         "status": result.status.value,

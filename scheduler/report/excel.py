@@ -7,9 +7,6 @@ workbook also survives CSV export and screen readers; the fills only add emphasi
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.io.atomic import save_atomic
 from scheduler.models.clock import DAY_MINUTES, format_hhmm
 from scheduler.models.instance import AbsenceReason, Instance
 from scheduler.models.roster import AgentDay, Roster
@@ -176,25 +174,7 @@ def build_workbook(instance: Instance, roster: Roster) -> Workbook:
     return wb
 
 
-def _save_atomic(wb: Workbook, path: Path) -> None:
-    """Save beside ``path`` then rename: a crash never leaves a half-written workbook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~umask
-        os.chmod(tmp, mode)  # mkstemp makes 0600: others could not open the report
-        wb.save(tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_roster_xlsx(path: Path | str, instance: Instance, roster: Roster) -> None:
     """Write the roster workbook to ``path`` atomically."""
-    _save_atomic(build_workbook(instance, roster), Path(path))
+    workbook = build_workbook(instance, roster)
+    save_atomic(path, lambda tmp: workbook.save(tmp))
