@@ -22,6 +22,15 @@ COMMANDS = [
     "backtest",
     "service",
     "export",
+    "points",
+    "publish",
+    "hours",
+    "simulate",
+    "report",
+    "analyse",
+    "trade",
+    "timeoff",
+    "replan",
 ]
 
 

@@ -15,9 +15,12 @@ import numpy as np
 from scheduler.check.common import known_days
 from scheduler.models.clock import DAY_MINUTES
 from scheduler.models.instance import Instance
+from scheduler.models.requests import denial_costs
 from scheduler.models.roster import Roster
+from scheduler.models.unpopular import counts_for_fairness, excess_over_fair_share, is_unpopular
 
 COST_TERMS = ("under", "over", "overtime", "requests")
+OPTIONAL_TERMS = ("fairness",)  # reported only when their weight is above 0
 
 
 class MissingRequirementsError(ValueError):
@@ -126,14 +129,21 @@ def evaluate(instance: Instance, roster: Roster) -> tuple[dict[str, int], dict[s
     weights = instance.costs
     working = _working(instance, roster)
     denied = [r for r in instance.requests if (r.agent, r.day) in working]
+    prices = denial_costs(instance)
     overtime = sum(s.minutes for _, d in known_days(instance, roster) for s in d.overtime)
     costs = {
         "under": int((cover.shortfall * cover.under_weight).sum()),
         "over": int(cover.excess.sum()) * weights.over_per_minute,
         "overtime": overtime * weights.overtime_per_minute,
-        "requests": sum(r.points for r in denied if not r.granted) * weights.request_point,
+        "requests": sum(
+            price
+            for r, price in zip(instance.requests, prices, strict=True)
+            if (r.agent, r.day) in working
+        ),
     }
-    costs["total"] = sum(costs[term] for term in COST_TERMS)
+    if weights.fairness_per_shift:
+        costs["fairness"] = weights.fairness_per_shift * unpopular_excess(instance, roster)
+    costs["total"] = sum(costs[term] for term in (*COST_TERMS, *OPTIONAL_TERMS) if term in costs)
     counts = {
         "under_minutes": int(cover.shortfall.sum()),
         "over_minutes": int(cover.excess.sum()),
@@ -144,6 +154,21 @@ def evaluate(instance: Instance, roster: Roster) -> tuple[dict[str, int], dict[s
         "agents_working": len({agent for agent, _ in working}),
     }
     return costs, counts
+
+
+def unpopular_counts(instance: Instance, roster: Roster) -> dict[str, int]:
+    """Unpopular shifts (late, weekend, public holiday) per rostered agent, zeros included."""
+    counts = {a.id: 0 for a in instance.agents if counts_for_fairness(a)}
+    for agent, agent_day in known_days(instance, roster):
+        shift = agent_day.shift
+        if agent.id in counts and shift is not None:
+            counts[agent.id] += is_unpopular(instance, agent_day.day, shift.end_minute)
+    return counts
+
+
+def unpopular_excess(instance: Instance, roster: Roster) -> int:
+    """Unpopular shifts worked above the fair share, summed over the rostered agents."""
+    return excess_over_fair_share(list(unpopular_counts(instance, roster).values()))
 
 
 def roster_costs(instance: Instance, roster: Roster) -> dict[str, int]:

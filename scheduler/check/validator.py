@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from scheduler.check.common import RuleCheck
 from scheduler.check.costs import evaluate
-from scheduler.check.rules import absences, breaks, contracts, overtime, recovery, requests, shifts
+from scheduler.check.rules import (
+    absences,
+    average_hours,
+    break_law,
+    breaks,
+    contracts,
+    daily_hours,
+    overtime,
+    recovery,
+    requests,
+    shifts,
+    weekly_rest,
+)
 from scheduler.check.violation import CheckReport, Violation
 from scheduler.models.instance import Instance
 from scheduler.models.roster import Roster
@@ -21,6 +33,10 @@ RULES: dict[str, RuleCheck] = {
     **contracts.RULES,
     **requests.RULES,
     **overtime.RULES,
+    **weekly_rest.RULES,
+    **average_hours.RULES,
+    **daily_hours.RULES,
+    **break_law.RULES,
 }
 
 

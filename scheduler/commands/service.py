@@ -72,8 +72,13 @@ def format_kpis(kpis: pd.DataFrame) -> str:
     if kpis.empty:
         return "no interval has demand or staff"
     shown = kpis.copy()
-    for column in ("answered_share", "service_level", "occupancy", "idle_share"):
+    shares = ("answered_share", "abandon_share", "service_level", "occupancy", "idle_share")
+    for column in (*shares, "not_ready_share"):
         shown[column] = shown[column].map(lambda v: "-" if pd.isna(v) else f"{100 * v:.1f}%")
+    shown["asa_s"] = shown["asa_s"].map(lambda v: "-" if pd.isna(v) else f"{v:.0f}")
+    shown["overstaffed"] = shown["overstaffed"].map(
+        lambda v: "-" if pd.isna(v) else ("yes" if v else "no")
+    )
     shown["calls"] = shown["calls"].map(lambda v: "-" if pd.isna(v) else f"{v:.0f}")
     for column in ("under_agent_hours", "over_agent_hours"):
         shown[column] = shown[column].map(lambda v: f"{v:.1f}")

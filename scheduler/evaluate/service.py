@@ -3,7 +3,9 @@
 Coverage comes from the validator's own count (:func:`scheduler.check.costs.coverage`), so the
 report and ``scheduler check`` never disagree on who is on the phones. ``scheduled`` is the
 average number of agents on the phones over the interval (on-phone agent-minutes / interval
-minutes), so a 15-minute break in a 30-minute interval counts as half an agent.
+minutes), so a 15-minute break in a 30-minute interval counts as half an agent;
+``break_agents`` counts the agents of the queue off the phones inside their shift the same
+way (breaks, lunches, other non-phone work: the roster's *not-ready* time).
 
 The queueing formulas get ``floor(scheduled)`` agents: half an agent cannot take a call, and
 rounding down keeps the projection on the safe side (the planner sees the risk, not a
@@ -12,7 +14,8 @@ level and ASA of the "virtual" wait, as in :func:`scheduler.planning.queue_targe
 queue has a patience, else Erlang C, where ``p_abandon`` is NaN because nobody abandons in
 that model. Erlang C at or above 100 % load gives service level 0 and infinite ASA; Erlang A
 stays stable there, since callers hang up. Without a forecast for a queue the queueing columns
-are NaN and ``meets_target`` is simply ``scheduled >= required``.
+are NaN and ``meets_target`` is simply ``scheduled >= required``. An interval whose agents are
+idle more than ``OVERSTAFFED_IDLE`` (20 %) of their phone time is flagged ``overstaffed``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.check.costs import coverage
+from scheduler.evaluate.breaks import break_agents
 from scheduler.models.clock import format_hhmm
 from scheduler.models.instance import Instance, Queue
 from scheduler.models.roster import Roster
@@ -34,6 +38,7 @@ INTERVAL_COLUMNS = (
     "queue",
     "required",
     "scheduled",
+    "break_agents",
     "agents",
     "calls",
     "aht",
@@ -43,6 +48,7 @@ INTERVAL_COLUMNS = (
     "p_abandon",
     "occupancy",
     "idle_share",
+    "overstaffed",
     "meets_target",
 )
 KPI_COLUMNS = (
@@ -50,14 +56,21 @@ KPI_COLUMNS = (
     "queue",
     "calls",
     "answered_share",
+    "abandon_share",
     "service_level",
+    "asa_s",
     "occupancy",
     "idle_share",
+    "overstaffed",
+    "not_ready_share",
     "intervals_below_target",
+    "intervals_overstaffed",
     "under_agent_hours",
     "over_agent_hours",
 )
 _METRICS = ("service_level", "asa_s", "p_abandon", "occupancy")
+OVERSTAFFED_IDLE = 0.20
+"""Idle share of phone time above which an interval (or a day) counts as overstaffed."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ class _QueueSeries:
 
     required: np.ndarray
     scheduled: np.ndarray
+    on_break: np.ndarray
     agents: np.ndarray
     calls: np.ndarray
     aht: np.ndarray
@@ -94,6 +108,7 @@ def _series(instance: Instance, roster: Roster) -> dict[Queue, _QueueSeries]:
     steps = horizon.interval_minutes // horizon.time_step_minutes
     staffed = coverage(instance, roster).staffed.reshape(len(instance.queues), n, steps).sum(2)
     demand = instance.demand
+    breaks = break_agents(instance, roster)
     out = {}
     for row, queue in enumerate(instance.queues):
         has_forecast = queue.id in demand.calls and queue.id in demand.aht_seconds
@@ -101,6 +116,7 @@ def _series(instance: Instance, roster: Roster) -> dict[Queue, _QueueSeries]:
         out[queue] = _QueueSeries(
             required=np.asarray(demand.required.get(queue.id, (0,) * n), dtype=np.int64),
             scheduled=staffed[row] / horizon.interval_minutes,
+            on_break=breaks[row],
             agents=staffed[row] // horizon.interval_minutes,  # exact integer floor
             calls=np.asarray(demand.calls[queue.id], dtype=float) if has_forecast else nan,
             aht=np.asarray(demand.aht_seconds[queue.id], dtype=float) if has_forecast else nan,
@@ -127,12 +143,14 @@ def _queue_frame(instance: Instance, queue: Queue, series: _QueueSeries) -> pd.D
             "queue": queue.id,
             "required": series.required,
             "scheduled": series.scheduled,
+            "break_agents": series.on_break,
             "agents": series.agents,
             "calls": series.calls,
             "aht": series.aht,
             "load": load,
             **metrics,
             "idle_share": 1.0 - metrics["occupancy"],
+            "overstaffed": _overstaffed(metrics["occupancy"]),
             "meets_target": meets,
         }
     )
@@ -166,6 +184,15 @@ def _queue_metrics(
     return out
 
 
+def _overstaffed(occupancy: np.ndarray | pd.Series) -> pd.Series:
+    """Idle above ``OVERSTAFFED_IDLE``; unknown (NA) where occupancy is unknown."""
+    values = pd.Series(np.asarray(occupancy, dtype=float))
+    flags = pd.Series(1.0 - values > OVERSTAFFED_IDLE, dtype="boolean").mask(values.isna())
+    if isinstance(occupancy, pd.Series):
+        flags.index = occupancy.index
+    return flags
+
+
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({name: [] for name in INTERVAL_COLUMNS})
 
@@ -177,6 +204,8 @@ def daily_kpis(frame: pd.DataFrame, interval_minutes: int | None = None) -> pd.D
     target costs fewer callers than a busy one; occupancy is weighted by scheduled agents,
     because it is a share of agent time. Under and over agent-hours compare ``scheduled`` with
     ``required`` interval by interval, so a surplus in one interval never hides a gap in another.
+    ``not_ready_share`` is break agent-time over the agents' whole shift time (on the phones
+    plus breaks); a day is ``overstaffed`` when its idle share exceeds ``OVERSTAFFED_IDLE``.
     ``interval_minutes`` defaults to the frame's ``attrs["interval_minutes"]``.
     """
     minutes = interval_minutes or frame.attrs.get("interval_minutes")
@@ -187,8 +216,14 @@ def daily_kpis(frame: pd.DataFrame, interval_minutes: int | None = None) -> pd.D
     hours = minutes / 60.0
     surplus = frame["scheduled"] - frame["required"]
     shortfall = frame["required"] - frame["scheduled"]  # not -surplus: that prints -0.0
+    on_break = frame.get("break_agents", np.nan)
+    idle = frame["idle_share"] > OVERSTAFFED_IDLE
+    flags = frame["overstaffed"].fillna(False).astype(bool) if "overstaffed" in frame else idle
     work = frame.assign(
         _sl_calls=frame["service_level"] * frame["calls"],
+        _asa_calls=(frame["asa_s"] * frame["calls"]).where(frame["calls"] > 0),
+        _break=on_break,
+        _idle=flags,
         _ab_calls=frame["p_abandon"] * frame["calls"],
         _occ_weight=frame["scheduled"].where(frame["occupancy"].notna(), 0.0),
         _occ_sched=(frame["occupancy"] * frame["scheduled"]).fillna(0.0),
@@ -200,6 +235,10 @@ def daily_kpis(frame: pd.DataFrame, interval_minutes: int | None = None) -> pd.D
         calls=("calls", lambda s: s.sum(min_count=1)),
         sl_calls=("_sl_calls", lambda s: s.sum(min_count=1)),
         ab_calls=("_ab_calls", lambda s: s.sum(min_count=1)),
+        asa_calls=("_asa_calls", lambda s: s.sum(min_count=1)),
+        break_agents=("_break", lambda s: s.sum(min_count=1)),
+        scheduled=("scheduled", "sum"),
+        intervals_overstaffed=("_idle", "sum"),
         occ_weight=("_occ_weight", "sum"),
         occ_sched=("_occ_sched", "sum"),
         intervals_below_target=("_below", "sum"),
@@ -214,10 +253,16 @@ def _ratios(sums: pd.DataFrame) -> pd.DataFrame:
     calls = sums["calls"].where(sums["calls"] > 0)
     weight = sums["occ_weight"].where(sums["occ_weight"] > 0)
     occupancy = sums["occ_sched"] / weight
+    shift_time = (sums["scheduled"] + sums["break_agents"]).where(lambda t: t > 0)
     return sums.assign(
         answered_share=1.0 - sums["ab_calls"] / calls,
+        abandon_share=sums["ab_calls"] / calls,
         service_level=sums["sl_calls"] / calls,
+        asa_s=sums["asa_calls"] / calls,
         occupancy=occupancy,
         idle_share=1.0 - occupancy,
+        overstaffed=_overstaffed(occupancy),
+        not_ready_share=sums["break_agents"] / shift_time,
         intervals_below_target=sums["intervals_below_target"].astype(int),
+        intervals_overstaffed=sums["intervals_overstaffed"].astype(int),
     )

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from scheduler.io.errors import InputError
+from scheduler.io.preset_config import check_break_law, read_preset
 from scheduler.io.table import Row, read_rows
-from scheduler.models.clock import DAY_MINUTES, parse_hhmm
+from scheduler.io.worked_history import read_worked_history
+from scheduler.models.clock import DAY_MINUTES, format_hhmm, parse_hhmm
 from scheduler.models.instance import (
     Absence,
     Agent,
@@ -29,6 +32,7 @@ from scheduler.models.instance import (
     Instance,
     LabourRules,
     OvertimeOffer,
+    PointsPolicy,
     PublicHoliday,
     Queue,
     ShiftTemplate,
@@ -47,6 +51,9 @@ def load_instance(folder: Path | str) -> Instance:
     horizon = _horizon(config_path, config)
     templates = _templates(config_path, config)
     break_rules = _break_rules(config_path, config, templates)
+    preset = read_preset(config_path, config)
+    if preset is not None and "break_rules" not in config:
+        break_rules = preset.break_rules  # the instance's own [[break_rules]] win
     queues = _queues(folder / "queues.csv")
     queue_ids = {q.id for q in queues}
     agents = _agents(folder / "agents.csv", queue_ids, {t.name for t in templates})
@@ -64,21 +71,37 @@ def load_instance(folder: Path | str) -> Instance:
         shift_templates=templates,
         break_rules=break_rules,
         rules=_section(
-            config_path, config, "rules", LabourRules, lambda d: _rule_fields(config_path, d)
+            config_path,
+            config,
+            "rules",
+            LabourRules if preset is None else preset.labour_rules_from,
+            lambda d: _rule_fields(config_path, d),
         ),
         costs=_section(config_path, config, "costs", CostWeights, lambda d: d),
+        points=_section(
+            config_path, config, "points", PointsPolicy, lambda d: _points_fields(config_path, d)
+        ),
         demand=demand,
         absences=_absences(folder / "availability.csv", horizon, agent_ids),
         holidays=_holidays(folder / "holidays.csv"),
         requests=_requests(folder / "requests.csv", horizon, agent_ids),
-        overtime_offers=_offers(folder / "subscriptions.csv", horizon, agent_ids),
+        overtime_offers=_offers(
+            folder / "subscriptions.csv",
+            horizon,
+            agent_ids,
+            _open_on(config_path, config, _holidays(folder / "holidays.csv")),
+        ),
+        worked_history=read_worked_history(folder / "history_hours.csv", horizon, agent_ids),
+        preset=preset.name if preset is not None else "",
         history_file=str(history) if history else None,
         history_default_aht=config.get("demand", {}).get("default_aht_seconds"),
     )
     try:
-        return Instance(**fields)
+        instance = Instance(**fields)
     except ValidationError as exc:
         raise InputError(folder, _first_message(exc)) from None
+    check_break_law(config_path, instance)
+    return instance
 
 
 # -- instance.toml -----------------------------------------------------------------------------
@@ -259,7 +282,15 @@ def _check_break_windows(
 def _rule_fields(path: Path, section: dict[str, Any]) -> dict[str, Any]:
     """Translate the planner's hours and clock times into the model's minutes."""
     values: dict[str, Any] = {}
-    hours = {"min_rest_hours": "min_rest_minutes", "max_weekly_hours": "max_weekly_minutes"}
+    hours = {
+        "min_rest_hours": "min_rest_minutes",
+        "max_weekly_hours": "max_weekly_minutes",
+        "max_weekly_overtime_hours": "max_weekly_overtime_minutes",
+        "min_weekly_rest_hours": "min_weekly_rest_minutes",
+        "average_weekly_hours": "average_weekly_minutes",
+        "max_daily_work_hours": "max_daily_work_minutes",
+        "max_work_without_break_hours": "max_work_without_break_minutes",
+    }
     for key, value in section.items():
         if key in hours:
             values[hours[key]] = _hours(path, f"rules.{key}", value)
@@ -270,9 +301,19 @@ def _rule_fields(path: Path, section: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _points_fields(path: Path, section: dict[str, Any]) -> dict[str, Any]:
+    """``[points]`` keys are the model's, except the late-shift clock time."""
+    if "late_shift_end" in section:
+        value = section.pop("late_shift_end")
+        section["late_shift_end_minute"] = _clock(path, "points.late_shift_end", value)
+    return section
+
+
 def _section(path: Path, config: dict[str, Any], name: str, model: type, translate: Any) -> Any:
     try:
         values = translate(dict(config.get(name, {})))
+    except InputError:
+        raise  # already names its field, e.g. rules.late_shift_end
     except ValueError as exc:
         raise InputError(path, str(exc), field=name) from None
     return _build(path, name, model, values)
@@ -423,14 +464,57 @@ def _requests(path: Path, horizon: Horizon, agent_ids: set[str]) -> tuple[DayOff
         points = row.integer("points", 0)
         if points < 0:
             raise row.error("points", "a bid cannot be negative")
+        recent = row.integer("recent_granted", 0)
+        if recent < 0:
+            raise row.error("recent_granted", "cannot be negative")
         if day is not None:
             requests.append(
-                DayOffRequest(agent=agent, day=day, points=points, granted=row.flag("granted"))
+                DayOffRequest(
+                    agent=agent,
+                    day=day,
+                    points=points,
+                    granted=row.flag("granted"),
+                    recent_granted=recent,
+                    row=row.line,
+                )
             )
     return tuple(requests)
 
 
-def _offers(path: Path, horizon: Horizon, agent_ids: set[str]) -> tuple[OvertimeOffer, ...]:
+OpenHours = Callable[[dt.date], tuple[int, int] | None]
+
+
+def _open_on(path: Path, config: dict[str, Any], holidays: tuple[PublicHoliday, ...]) -> OpenHours:
+    """Opening hours of any date, holidays included, also for dates outside the horizon."""
+    weekly = _opening_hours(path, config)
+    special = _holiday_hours(path, config)
+    holiday_dates = {h.date for h in holidays}
+
+    def hours(date: dt.date) -> tuple[int, int] | None:
+        if date in holiday_dates and special != "as_weekday":
+            if special == "closed":
+                return None
+            return _parse_window(path, "opening_hours.holidays", special)
+        return weekly[date.weekday()]
+
+    return hours
+
+
+def _offer_window(row: Row, start: int, end: int, open_hours: OpenHours) -> None:
+    """An overtime window lies inside the centre's opening hours of its date."""
+    hours = open_hours(row.date("date"))
+    if hours is None:
+        raise row.error("date", "the centre is closed on this day: no overtime can be offered")
+    window = f"{format_hhmm(hours[0])}-{format_hhmm(hours[1])}"
+    if start < hours[0]:
+        raise row.error("start", f"starts before the centre opens (open {window})")
+    if end > hours[1]:
+        raise row.error("end", f"ends after the centre closes (open {window})")
+
+
+def _offers(
+    path: Path, horizon: Horizon, agent_ids: set[str], open_hours: OpenHours
+) -> tuple[OvertimeOffer, ...]:
     if not path.exists():
         return ()
     offers = []
@@ -443,6 +527,11 @@ def _offers(path: Path, horizon: Horizon, agent_ids: set[str]) -> tuple[Overtime
         max_minutes = row.integer("max_minutes")
         if max_minutes <= 0:
             raise row.error("max_minutes", "must be positive")
+        if max_minutes > end - start:
+            raise row.error(
+                "max_minutes", f"{max_minutes} min do not fit in the {end - start} min window"
+            )
+        _offer_window(row, start, end, open_hours)
         if day is not None:
             offers.append(
                 OvertimeOffer(

@@ -16,6 +16,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scheduler.models.clock import DAY_MINUTES, parse_hhmm
+from scheduler.models.labour_law import BreakEntitlement, WorkedWeek
 
 
 class Frozen(BaseModel):
@@ -202,6 +203,29 @@ class LabourRules(Frozen):
     min_days_off_per_week: int = Field(1, ge=0, le=7)
     late_shift_end_minute: int | None = Field(None, description="A shift ending after is late.")
     max_late_shifts_per_week: int | None = Field(None, ge=0)
+    max_weekly_overtime_minutes: int | None = Field(
+        None, ge=0, description="Cap on overtime per agent and week (None: only the legal cap)."
+    )
+    # Labour-law rules (see scheduler.presets); the defaults switch each one off.
+    min_weekly_rest_minutes: int = Field(
+        0, ge=0, description="Uninterrupted rest owed in every 7-day block (0: no rule)."
+    )
+    average_weekly_minutes: int | None = Field(
+        None, ge=0, description="Cap on the average week over averaging_weeks (None: no rule)."
+    )
+    averaging_weeks: int = Field(1, ge=1, description="Reference period of the average, weeks.")
+    max_daily_work_minutes: int | None = Field(
+        None, ge=0, description="Most paid minutes of work (shift and overtime) in one day."
+    )
+    max_work_without_break_minutes: int | None = Field(
+        None, gt=0, description="Longest stretch of a shift without a qualifying break."
+    )
+    min_break_block_minutes: int = Field(
+        1, ge=1, description="Shortest break that interrupts a stretch of work."
+    )
+    break_entitlements: tuple[BreakEntitlement, ...] = Field(
+        (), description="Breaks owed by work length, checked on top of the break rules."
+    )
 
 
 class CostWeights(Frozen):
@@ -211,6 +235,27 @@ class CostWeights(Frozen):
     over_per_minute: int = Field(1, ge=0, description="Per agent-minute above requirement.")
     overtime_per_minute: int = Field(3, ge=0)
     request_point: int = Field(30, ge=0, description="Per bid point of a denied request.")
+    fairness_per_shift: int = Field(
+        0, ge=0, description="Per unpopular shift an agent works above the fair share (0: off)."
+    )
+
+
+class PointsPolicy(Frozen):
+    """Points a published roster earns its agents for unpopular work (``[points]``).
+
+    Whole points so the ledger never rounds a balance; the kinds add up (a late shift on a
+    holiday Saturday earns all three).
+    """
+
+    holiday_shift_points: int = Field(10, ge=0, description="Per public holiday worked.")
+    late_shift_points: int = Field(3, ge=0, description="Per shift ending after late_shift_end.")
+    late_shift_end_minute: int | None = Field(
+        None, ge=0, le=DAY_MINUTES, description="None: the rules' late_shift_end (none: no late)."
+    )
+    weekend_day_points: int = Field(2, ge=0, description="Per Saturday or Sunday worked.")
+    overtime_hour_points: int = Field(
+        1, ge=0, description="Per hour of overtime in a day, rounded down to whole points."
+    )
 
 
 class Absence(Frozen):
@@ -235,6 +280,12 @@ class DayOffRequest(Frozen):
     day: int = Field(ge=0)
     points: int = Field(0, ge=0, description="Bid; the cost of denying it is points x weight.")
     granted: bool = Field(False, description="Pre-approved by the planner: a hard day off.")
+    recent_granted: int = Field(
+        0, ge=0, description="Requests of this agent granted recently: breaks ties of equal bids."
+    )
+    row: int | None = Field(
+        None, description="Its row in requests.csv, so a bid the ledger refuses names it."
+    )
 
 
 class OvertimeOffer(Frozen):
@@ -276,11 +327,16 @@ class Instance(Frozen):
     break_rules: tuple[BreakRule, ...] = ()
     rules: LabourRules = LabourRules()
     costs: CostWeights = CostWeights()
+    points: PointsPolicy = PointsPolicy()
     demand: Demand
     absences: tuple[Absence, ...] = ()
     holidays: tuple[PublicHoliday, ...] = ()
     requests: tuple[DayOffRequest, ...] = ()
     overtime_offers: tuple[OvertimeOffer, ...] = ()
+    worked_history: tuple[WorkedWeek, ...] = Field(
+        (), description="Minutes worked in weeks before the horizon (history_hours.csv)."
+    )
+    preset: str = Field("", description="Labour-law preset the rules started from, or ''.")
     history_file: str | None = Field(
         None, description="Call history to forecast from when no demand file is given."
     )

@@ -54,6 +54,11 @@ class ModelContext:
     need: dict[tuple[int, str, int], int] | None = None  # residual demand, for neighbourhoods
     # Per coverage slot: (under, over, required, [(variable, coefficient)]), for complete hints.
     slots: list[tuple[cp_model.IntVar, cp_model.IntVar, int, list]] = field(default_factory=list)
+    # On-phone agents per (day, queue, slot) from outside the shift groups (overtime), which
+    # the coverage module adds to the groups' own; and the overtime Booleans themselves, per
+    # (agent, day, queue, slot of the day), for reading a solution back.
+    extra_cover: dict[tuple[int, str, int], list[cp_model.IntVar]] = field(default_factory=dict)
+    overtime: dict[tuple[str, int, str, int], cp_model.IntVar] = field(default_factory=dict)
 
     def enforce(self, constraint: cp_model.Constraint, rule: str, agent: str, when: str) -> None:
         """Tag a rule's constraint so an infeasible model can name the rules in conflict.

@@ -46,7 +46,7 @@ def hint_assignment(
                 else:
                     values[var.index] = sizes[key] if offset == first else 0
     for under, over, need, terms in ctx.slots:
-        staffed = sum(coef * values[var.index] for var, coef in terms)
+        staffed = sum(coef * values.get(var.index, 0) for var, coef in terms)  # overtime: 0
         values[under.index] = max(0, need - staffed)
         values[over.index] = max(0, staffed - need)
     for index, value in values.items():

@@ -22,12 +22,7 @@ class LocalSearch:
     def __init__(self, builder: RosterBuilder, seed: int) -> None:
         self.b = builder
         self.rng = random.Random(seed)
-        costs = builder.instance.costs
-        self.request_cost = {
-            (r.agent, r.day): r.points * costs.request_point
-            for r in builder.instance.requests
-            if not r.granted
-        }
+        self.request_cost = builder.request_cost
 
     def row_cost(self, day: int, k: int) -> float:
         r = self.b.residual[day, k]

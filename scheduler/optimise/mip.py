@@ -51,6 +51,15 @@ def solve_linear(
 
 
 def _add_constraint(solver: pywraplp.Solver, variables: list, ct, index: int) -> None:
+    kind = next((k for k in ("at_most_one", "exactly_one") if getattr(ct, f"has_{k}")()), None)
+    if kind is not None and not len(ct.enforcement_literal):
+        literals = getattr(ct, kind).literals
+        if any(lit < 0 for lit in literals):
+            raise ValueError(f"constraint {index} has a negated literal")
+        row = solver.Constraint(1.0 if kind == "exactly_one" else 0.0, 1.0)
+        for lit in literals:
+            row.SetCoefficient(variables[lit], 1.0)
+        return
     if not ct.has_linear() or len(ct.enforcement_literal):
         raise ValueError(f"constraint {index} is not a plain linear constraint")
     domain = list(ct.linear.domain)

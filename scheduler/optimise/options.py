@@ -77,6 +77,9 @@ class OptionCatalogue:
             reasons.append(("granted_requests", "a granted day off"))
         if option.start < agent.earliest_start_minute or option.end > agent.latest_end_minute:
             reasons.append(("start_end_limits", "outside the agent's earliest start / latest end"))
+        cap = self.instance.rules.max_daily_work_minutes
+        if cap is not None and option.paid > cap:
+            reasons.append(("daily_hours", "more paid minutes than the daily maximum"))
         for absence in self.instance.absences_of(agent.id, day):
             if absence.start_minute < option.end and option.start < absence.end_minute:
                 rule = "leave" if absence.reason == "leave" else "availability"

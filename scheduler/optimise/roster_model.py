@@ -14,14 +14,19 @@ from scheduler.models.instance import Agent, Instance
 from scheduler.optimise.context import AgentChoices, ModelContext
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.rules import (
+    average_hours,
     breaks,
     consecutive,
     contracts,
     coverage,
+    daily_hours,
+    fairness,
     late_shifts,
+    overtime,
     requests,
     rest,
     shifts,
+    weekly_rest,
 )
 
 # Agent rule modules, in the order they are added; each reads ctx.choices.
@@ -31,6 +36,11 @@ AGENT_RULES: dict[str, Callable[[ModelContext], None]] = {
     "consecutive": consecutive.build,
     "late_shifts": late_shifts.build,
     "requests": requests.build,
+    "fairness": fairness.build,  # a no-op unless costs.fairness_per_shift > 0
+    # Labour-law presets (scheduler.presets); each is a no-op when its rule is off.
+    "weekly_rest": weekly_rest.build,
+    "average_weekly_hours": average_hours.build,
+    "daily_hours": daily_hours.build,
 }
 
 
@@ -53,6 +63,14 @@ ENFORCED_RULES = (
     "rest",
     "max_consecutive_days",
     "late_shifts",
+    "overtime",  # with_overtime: inside offers, within their minutes, never on the shift
+    "weekly_overtime",
+    "weekly_rest",
+    "average_weekly_hours",
+    "daily_hours",
+    # Kept by the break rules, which the loader proves meet the law (scheduler.presets).
+    "break_entitlement",
+    "work_without_break",
 )
 
 
@@ -63,12 +81,20 @@ def build_roster_model(
     allowed: shifts.Allowed | None = None,
     with_coverage: bool = True,
     need: dict[tuple[int, str, int], int] | None = None,
+    with_overtime: bool = False,
 ) -> ModelContext:
-    """The model for ``agents``; with ``need``, coverage is against that residual demand."""
+    """The model for ``agents``; with ``need``, coverage is against that residual demand.
+
+    ``with_overtime`` adds the agents' peak subscriptions (``rules.overtime``); read the
+    chosen spans with ``rules.overtime.read_overtime``. Off by default, so callers that only
+    read shifts back never lose overtime the model counted on.
+    """
     ctx = ModelContext(instance, catalogue, need=need)
     shifts.build(ctx, AgentChoices(list(agents)), allowed)
     for build in AGENT_RULES.values():
         build(ctx)
+    if with_overtime:
+        overtime.build(ctx)
     if with_coverage:
         breaks.build(ctx)
         coverage.build(ctx)

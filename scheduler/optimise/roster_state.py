@@ -15,6 +15,8 @@ import numpy as np
 
 from scheduler.models.clock import DAY_MINUTES
 from scheduler.models.instance import Agent, Instance
+from scheduler.models.labour_law import history_by_block
+from scheduler.models.requests import denial_costs
 from scheduler.optimise.break_layout import BreakLayout, assign_breaks, break_layout
 from scheduler.optimise.options import OptionCatalogue
 
@@ -53,6 +55,15 @@ class RosterBuilder:
         self.starts = np.array([o.start // self.step for o in opts])
         self.ends = np.array([o.end // self.step for o in opts])
         self.paid = np.array([o.paid for o in opts], dtype=float)
+        self.start_minutes = np.array([o.start for o in opts])
+        self.end_minutes = np.array([o.end for o in opts])
+        self._masks: dict[tuple[str, int], np.ndarray] = {}
+        self._caps: dict[tuple[str, int], int] = {}
+        # What working a requested day off costs: the validator's own denial price.
+        self.request_cost: dict[tuple[str, int], int] = defaultdict(int)
+        for request, cost in zip(self.instance.requests, denial_costs(self.instance), strict=True):
+            if cost:
+                self.request_cost[(request.agent, request.day)] += cost
 
     def _demand(self) -> tuple[np.ndarray, np.ndarray]:
         """Residual agents wanted per (day, queue, slot), and the price of a slot's shortfall."""
@@ -90,12 +101,102 @@ class RosterBuilder:
             return False
         option = self.catalogue.options[o]
         week = day // 7
-        if state.paid[week] + option.paid > instance.weekly_max_minutes(agent):
+        if state.paid[week] + option.paid > self.weekly_cap(agent, week):
             return False
         worked = sum(1 for d in instance.horizon.week_days(week) if d in state.shifts)
         if worked + 1 > instance.weekly_max_days(agent, week):
             return False
-        return self._rest_ok(state, day, option.start, option.end) and self._run_ok(state, day)
+        return (
+            self._rest_ok(state, day, option.start, option.end)
+            and self._run_ok(state, day)
+            and self.weekly_rest_ok(state, day, option.start, option.end)
+        )
+
+    def weekly_cap(self, agent: Agent, week: int) -> int:
+        """Most paid minutes in the week: the contract and legal caps and, under an averaging
+        rule, an equal share of what each reference window leaves after the known history
+        (exact for a one-week horizon, safe for longer ones)."""
+        key = (agent.id, week)
+        cap = self._caps.get(key)
+        if cap is None:
+            cap = self._caps[key] = min(
+                self.instance.weekly_max_minutes(agent), self._average_cap(agent, week)
+            )
+        return cap
+
+    def _average_cap(self, agent: Agent, week: int) -> int:
+        rules, horizon = self.instance.rules, self.instance.horizon
+        if rules.average_weekly_minutes is None:
+            return self.instance.weekly_max_minutes(agent)
+        past = history_by_block(self.instance.worked_history, horizon.start, agent.id)
+        caps = []
+        for last in range(week, min(week + rules.averaging_weeks, horizon.weeks)):
+            blocks = range(last - rules.averaging_weeks + 1, last + 1)
+            days = sum(len(horizon.week_days(b)) for b in blocks if b >= 0)
+            n_days = days + 7 * sum(1 for b in blocks if b in past)
+            known = sum(past.get(b, 0) for b in blocks if b < 0)
+            share = sum(1 for b in blocks if b >= 0)
+            caps.append((rules.average_weekly_minutes * n_days // 7 - known) // share)
+        return max(0, min(caps))
+
+    def weekly_rest_ok(self, state: AgentState, day: int, start: int, end: int) -> bool:
+        """Would a shift [start, end) on ``day`` leave every week block its weekly rest?
+
+        Same periods as the validator's ``weekly_rest``: from the prior shift (or the horizon
+        start) through each working day to the horizon end."""
+        minimum = self.instance.rules.min_weekly_rest_minutes
+        if not minimum:
+            return True
+        options = self.catalogue.options
+        windows = {d: (options[o].start, options[o].end) for d, (_, o) in state.shifts.items()}
+        windows[day] = (start, end)
+        horizon = self.instance.horizon
+        prior = state.agent.prior_shift_end_minute
+        previous_end, previous_day = (prior, -1) if prior is not None else (0, 0)
+        periods = []
+        for d in sorted(windows):
+            periods.append((previous_day, d, d * DAY_MINUTES + windows[d][0] - previous_end))
+            previous_end, previous_day = d * DAY_MINUTES + windows[d][1], d
+        periods.append((previous_day, horizon.days - 1, horizon.days * DAY_MINUTES - previous_end))
+        for week in range(horizon.weeks):
+            block = horizon.week_days(week)
+            touching = [m for first, last, m in periods if first <= block[-1] and last >= block[0]]
+            if max(touching, default=0) < minimum:
+                return False
+        return True
+
+    def domain_mask(self, agent: Agent, day: int) -> np.ndarray:
+        key = (agent.id, day)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = np.zeros(len(self.catalogue.options), dtype=bool)
+            mask[list(self.domain(agent, day))] = True
+            self._masks[key] = mask
+        return mask
+
+    def day_open(self, state: AgentState, day: int) -> bool:
+        """The checks of ``eligible`` that do not depend on the option: day count and run."""
+        week = day // 7
+        worked = sum(1 for d in self.instance.horizon.week_days(week) if d in state.shifts)
+        if worked + 1 > self.instance.weekly_max_days(state.agent, week):
+            return False
+        return self._run_ok(state, day)
+
+    def rest_window(self, state: AgentState, day: int) -> tuple[int, int]:
+        """Earliest start and latest end on ``day`` that keep the rest to both neighbours."""
+        rest = self.instance.rules.min_rest_minutes
+        options = self.catalogue.options
+        earliest, latest = 0, 2 * DAY_MINUTES
+        before = state.shifts.get(day - 1)
+        if before:
+            earliest = options[before[1]].end + rest - DAY_MINUTES
+        prior = state.agent.prior_shift_end_minute
+        if day == 0 and prior is not None:
+            earliest = max(earliest, prior + rest)
+        after = state.shifts.get(day + 1)
+        if after:
+            latest = options[after[1]].start + DAY_MINUTES - rest
+        return earliest, latest
 
     def domain(self, agent: Agent, day: int) -> frozenset[int]:
         key = (agent.id, day)
@@ -134,26 +235,33 @@ class RosterBuilder:
 
     def place(
         self, state: AgentState, day: int, k: int, o: int, offsets: list[int] | None = None
-    ) -> None:
-        """Add a shift; its breaks go at ``offsets`` or, by default, where they harm least."""
+    ) -> list[int]:
+        """Add a shift; its breaks go at ``offsets`` or, by default, where they harm least.
+
+        Returns the offsets used, so a rejected trial can take exactly them back.
+        """
         option = self.catalogue.options[o]
         q = self.queues[k]
         state.shifts[day] = (q, o)
         state.paid[day // 7] += option.paid
         self.residual[day, k, option.start // self.step : option.end // self.step] -= 1
-        layout = self.layouts.setdefault(option.length, break_layout(self.instance, option.length))
+        layout = self.layouts.get(option.length)
+        if layout is None:
+            layout = self.layouts[option.length] = break_layout(self.instance, option.length)
         counts = self.breaks.setdefault((day, q, o), [defaultdict(int) for _ in layout.slots])
         earliest = 0
+        used = []
         for slot in layout.slots:
             if offsets is not None:
                 best = offsets[slot.index]
             else:
-                allowed = [p for p in slot.offsets if p >= earliest]
-                best = min(allowed, key=lambda p: self._break_harm(day, k, option.start + p, slot))
+                best = self._least_harm_offset(day, k, option.start, slot, earliest)
             counts[slot.index][best] += 1
             first = (option.start + best) // self.step
             self.residual[day, k, first : first + slot.spec.minutes // self.step] += 1
             earliest = best + slot.spec.minutes + layout.min_gap
+            used.append(best)
+        return used
 
     def save(self) -> tuple:
         """Everything ``restore`` needs to undo a trial exactly (breaks included)."""
@@ -169,8 +277,9 @@ class RosterBuilder:
             self.states[aid].shifts = dict(days)
             self.states[aid].paid = defaultdict(int, paid)
 
-    def unplace(self, state: AgentState, day: int) -> None:
-        """Take back a shift: its coverage, and the latest break units of its group."""
+    def unplace(self, state: AgentState, day: int, offsets: list[int] | None = None) -> list[int]:
+        """Take back a shift: its coverage, and the break units at ``offsets`` (by default the
+        latest of its group, which keeps the group's breaks assignable). Returns the offsets."""
         q, o = state.shifts.pop(day)
         option = self.catalogue.options[o]
         k = self.queues.index(q)
@@ -178,10 +287,31 @@ class RosterBuilder:
         self.residual[day, k, option.start // self.step : option.end // self.step] += 1
         layout = self.layouts[option.length]
         counts = self.breaks[(day, q, o)]
+        taken = []
         for slot in layout.slots:
-            offset = max(p for p, n in counts[slot.index].items() if n > 0)
+            if offsets is not None:
+                offset = offsets[slot.index]
+            else:
+                offset = max(p for p, n in counts[slot.index].items() if n > 0)
             counts[slot.index][offset] -= 1
             self._shift_break(day, k, option.start + offset, slot, -1)
+            taken.append(offset)
+        return taken
+
+    def _least_harm_offset(self, day: int, k: int, start: int, slot, earliest: int) -> int:
+        """The allowed offset where one agent off the phone costs least (ties: least short).
+
+        Vectorised with prefix sums: placing shifts is the inner loop of every search."""
+        offsets = np.asarray(slot.offsets)
+        offsets = offsets[offsets >= earliest]
+        first = (start + offsets) // self.step
+        last = first + slot.spec.minutes // self.step
+        residual = self.residual[day, k]
+        harm = np.where(residual >= -0.5, self.under_price[day, k], -self.over_price)
+        harm_sum = np.concatenate(([0.0], np.cumsum(harm)))
+        cells_sum = np.concatenate(([0.0], np.cumsum(residual)))
+        order = np.lexsort((cells_sum[last] - cells_sum[first], harm_sum[last] - harm_sum[first]))
+        return int(offsets[order[0]])
 
     def _break_harm(self, day: int, k: int, start: int, slot) -> tuple[float, float]:
         """Cost of taking one agent off the phone there; ties go to the least short slot."""
@@ -220,6 +350,20 @@ class RosterBuilder:
             self._shift_break(day, k, start + candidate, slot, +1)
             moved += candidate != offset
         return moved
+
+    def move_break_unit(self, day: int, q: str, o: int, slot, source: int, target: int) -> None:
+        """One placement of break ``slot`` in group (day, q, o) from ``source`` to ``target``."""
+        k, start = self.queues.index(q), self.catalogue.options[o].start
+        counts = self.breaks[(day, q, o)][slot.index]
+        counts[source] -= 1
+        counts[target] += 1
+        self._shift_break(day, k, start + source, slot, -1)
+        self._shift_break(day, k, start + target, slot, +1)
+
+    def breaks_assignable(self, day: int, q: str, o: int) -> bool:
+        """Can the group's break counts still be handed out to its agents in order?"""
+        layout = self.layouts[self.catalogue.options[o].length]
+        return _chain_ok(layout, self.breaks[(day, q, o)])
 
     def _shift_break(self, day: int, k: int, start: int, slot, sign: int) -> None:
         first = start // self.step

@@ -17,7 +17,7 @@ from scheduler.check.common import (
 )
 from scheduler.check.violation import Violation
 from scheduler.models.instance import Absence, AbsenceReason, Instance
-from scheduler.models.roster import Roster, Span
+from scheduler.models.roster import AgentDay, Roster, Span
 
 REASON_TEXT = {
     AbsenceReason.LEAVE: "approved leave",
@@ -37,6 +37,27 @@ def _clash(label: str, span: Span, absence: Absence) -> str | None:
     return f"{label} {work} overlaps {REASON_TEXT[absence.reason]} {away} by {duration(shared)}"
 
 
+AWAY_KINDS = frozenset({"absent"})  # a re-plan sent the agent home for the rest of the shift
+
+
+def _present(label: str, span: Span, agent_day: AgentDay) -> list[tuple[str, Span]]:
+    """The parts of a shift not marked as an absence block (an agent sent home mid-shift by a
+    re-plan keeps the shift, with an ``absent`` block to its end)."""
+    if label != "shift":
+        return [(label, span)]
+    away = sorted(
+        (b for b in agent_day.breaks if b.kind in AWAY_KINDS), key=lambda b: b.start_minute
+    )
+    parts, cursor = [], span.start_minute
+    for block in away:
+        if block.start_minute > cursor:
+            parts.append((label, Span(start_minute=cursor, end_minute=block.start_minute)))
+        cursor = max(cursor, block.end_minute)
+    if cursor < span.end_minute:
+        parts.append((label, Span(start_minute=cursor, end_minute=span.end_minute)))
+    return parts
+
+
 def _absence_clashes(instance: Instance, roster: Roster, *, leave: bool) -> list[Violation]:
     """Work spans overlapping an absence whose reason is (or is not) leave."""
     rule = "leave" if leave else "availability"
@@ -45,7 +66,8 @@ def _absence_clashes(instance: Instance, roster: Roster, *, leave: bool) -> list
         for absence in instance.absences_of(agent.id, agent_day.day):
             if (absence.reason == AbsenceReason.LEAVE) != leave:
                 continue
-            for label, span in work_spans(agent_day):
+            present = [p for ls in work_spans(agent_day) for p in _present(*ls, agent_day)]
+            for label, span in present:
                 detail = _clash(label, span, absence)
                 if detail:
                     found.append(violation(instance, rule, agent.id, agent_day.day, detail))

@@ -14,6 +14,7 @@ from scheduler.models.instance import BreakKind, BreakRule, Instance
 from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
 
 OWED_KINDS = frozenset(kind.value for kind in BreakKind)
+AWAY_KINDS = frozenset({"absent"})  # a re-plan sent the agent home for the rest of the shift
 
 
 def _label(block: BreakPlacement) -> str:
@@ -75,6 +76,25 @@ def _collisions(owed: list[BreakPlacement], others: list[BreakPlacement]) -> lis
     ]
 
 
+def _cut_short(
+    rule: BreakRule | None, shift: Span, owed: list[BreakPlacement], others: list[BreakPlacement]
+) -> BreakRule | None:
+    """A shift ended early by an ``absent`` block (sent home sick) owes the breaks whose window
+    closed before the agent left, and may skip the later ones."""
+    away = [b for b in others if b.kind in AWAY_KINDS and b.end_minute == shift.end_minute]
+    if rule is None or not away or len(owed) >= len(rule.breaks):
+        return rule
+    left = min(b.start_minute for b in away)
+    due = sum(
+        1
+        for spec in rule.breaks
+        if shift.start_minute + spec.window(shift.minutes)[1] + spec.minutes <= left
+    )
+    if len(owed) < due or any(b.end_minute > left for b in owed):
+        return rule  # a break that was due before leaving is missing: report it
+    return rule.model_copy(update={"breaks": rule.breaks[: len(owed)]})
+
+
 def _problems(instance: Instance, agent_day: AgentDay) -> list[str]:
     blocks = sorted(agent_day.breaks, key=lambda b: (b.start_minute, b.end_minute))
     shift = agent_day.shift
@@ -82,7 +102,7 @@ def _problems(instance: Instance, agent_day: AgentDay) -> list[str]:
         return [f"{_label(b)} without a shift" for b in blocks]
     owed = [b for b in blocks if b.kind in OWED_KINDS]
     others = [b for b in blocks if b.kind not in OWED_KINDS]
-    rule = instance.break_rule_for(shift.minutes)
+    rule = _cut_short(instance.break_rule_for(shift.minutes), shift, owed, others)
     problems = _outside(shift, blocks)
     wrong = _wrong_sequence(rule, shift.minutes, owed)
     if wrong:

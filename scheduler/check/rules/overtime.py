@@ -1,12 +1,22 @@
 """Overtime only where the agent offered it, within the offered minutes, never on top of a shift.
 
 Overtime is voluntary: each span must fall inside one of the agent's offers for that day, and
-the minutes placed in an offer may not exceed what the agent offered.
+the minutes placed in an offer may not exceed what the agent offered. When the instance sets
+``rules.max_weekly_overtime_minutes``, an agent's overtime per week stays within it too (the
+legal cap on regular plus overtime hours is the ``weekly_max_hours`` rule).
 """
 
 from __future__ import annotations
 
-from scheduler.check.common import RuleCheck, duration, known_days, overlap, span_text, violation
+from scheduler.check.common import (
+    RuleCheck,
+    duration,
+    known_days,
+    overlap,
+    span_text,
+    violation,
+    week_text,
+)
 from scheduler.check.violation import Violation
 from scheduler.models.instance import Instance, OvertimeOffer
 from scheduler.models.roster import AgentDay, Roster, Span
@@ -95,4 +105,30 @@ def check_overtime(instance: Instance, roster: Roster) -> list[Violation]:
     return found
 
 
-RULES: dict[str, RuleCheck] = {"overtime": check_overtime}
+def check_weekly_overtime(instance: Instance, roster: Roster) -> list[Violation]:
+    """Overtime minutes per agent and week within ``rules.max_weekly_overtime_minutes``."""
+    cap = instance.rules.max_weekly_overtime_minutes
+    if cap is None:
+        return []
+    per_week: dict[tuple[str, int], int] = {}
+    for agent, agent_day in known_days(instance, roster):
+        minutes = sum(s.minutes for s in agent_day.overtime)
+        if minutes:
+            key = (agent.id, agent_day.day // 7)
+            per_week[key] = per_week.get(key, 0) + minutes
+    found = []
+    for (agent_id, week), minutes in sorted(per_week.items()):
+        if minutes > cap:
+            detail = (
+                f"{week_text(instance, week)}: {duration(minutes)} overtime, "
+                f"maximum {duration(cap)}"
+            )
+            first_day = instance.horizon.week_days(week)[0]
+            found.append(violation(instance, "weekly_overtime", agent_id, first_day, detail))
+    return found
+
+
+RULES: dict[str, RuleCheck] = {
+    "overtime": check_overtime,
+    "weekly_overtime": check_weekly_overtime,
+}

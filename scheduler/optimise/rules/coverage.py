@@ -81,4 +81,7 @@ def _slot_terms(
                 first = (option.start + offset) // step
                 for s in range(first, first + minutes // step):
                     terms[(day, q, s)].append((var, -1))
+    for slot, extra in ctx.extra_cover.items():  # overtime: one agent each, when taken
+        terms[slot] += [(var, 1) for var in extra]
+        upper[slot] += len(extra)
     return terms, upper

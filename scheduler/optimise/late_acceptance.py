@@ -1,0 +1,372 @@
+"""Late-acceptance search over the named roster: the main improvement engine.
+
+Descent (``local_search``) stops at the first roster no single move improves; on contact-centre
+rosters that is far from optimal, because contract minimums tie an agent's days together and
+most improving changes need a neutral step first (swap two agents' shifts, then re-time one).
+Late acceptance (Burke & Bykov 2017) accepts a move when the new cost is no worse than the
+current one or than the cost ``history`` moves ago, so the search walks plateaus and climbs out
+of shallow basins with a single parameter and no temperature to tune.
+
+Every move is a short journal of ``place``/``unplace`` operations with their break offsets, so
+a rejected move is undone exactly, and its cost delta is computed on the (day, queue) rows it
+touches only. Moves keep every per-agent rule (the builder's eligibility test and the weekly
+contract minimum), so every roster the search visits is feasible.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from scheduler.optimise.roster_state import AgentState, RosterBuilder
+
+TOP = 3  # a new shift is drawn from the best few options by the prefix-sum estimate
+
+
+class LateAcceptance:
+    def __init__(self, builder: RosterBuilder, seed: int, history: int = 1000) -> None:
+        self.b = builder
+        self.rng = random.Random(seed)
+        self.history = history
+        self.request_cost = builder.request_cost
+        self.states = list(builder.states.values())
+        self.skill_rows = {
+            s.agent.id: [builder.queues.index(q) for q in s.agent.queues] for s in self.states
+        }
+        self.by_queue: dict[int, list[AgentState]] = {}
+        for s in self.states:
+            for k in self.skill_rows[s.agent.id]:
+                self.by_queue.setdefault(k, []).append(s)
+        self.journal: list[tuple] = []
+        self.moves = (
+            (self.retime, 40),
+            (self.move_day, 20),
+            (self.swap, 15),
+            (self.add, 8),
+            (self.drop, 8),
+            (self.shorten, 10),
+            (self.move_break, 15),
+        )
+        self.weights = [w for _, w in self.moves]
+
+    # -- cost ------------------------------------------------------------------------------
+
+    def row_cost(self, day: int, k: int) -> float:
+        r = self.b.residual[day, k]
+        positive = np.maximum(r, 0.0)
+        under = positive @ self.b.under_price[day, k]
+        return float(under + (positive.sum() - r.sum()) * self.b.over_price)
+
+    def total(self) -> float:
+        horizon = self.b.instance.horizon
+        rows = sum(
+            self.row_cost(d, k) for d in range(horizon.days) for k in range(len(self.b.queues))
+        )
+        return rows + sum(
+            self.request_cost.get((s.agent.id, d), 0) for s in self.states for d in s.shifts
+        )
+
+    def _local_cost(self, rows: set[tuple[int, int]], agent_days: list[tuple[str, int]]) -> float:
+        cost = sum(self.row_cost(d, k) for d, k in rows)
+        return cost + sum(self.request_cost.get(ad, 0) for ad in agent_days)
+
+    # -- search ----------------------------------------------------------------------------
+
+    def run(
+        self,
+        deadline: float,
+        report: Callable[[float], None] | None = None,
+        max_idle: int | None = None,
+    ) -> float:
+        """Search until ``deadline`` (monotonic) or ``max_idle`` moves without a new best; the
+        builder is left holding the best roster seen. Returns its cost."""
+        current = best = self.total()
+        saved = self.b.save()
+        fitness = [current] * self.history
+        idle = iteration = 0
+        best_dirty = False
+        while True:
+            iteration += 1
+            if iteration % 128 == 0 and time.monotonic() >= deadline:
+                break
+            if max_idle is not None and idle >= max_idle:
+                break
+            move = self.rng.choices(self.moves, self.weights)[0][0]
+            self.journal = []
+            delta = move()
+            if delta is None:
+                continue
+            candidate = current + delta
+            slot = iteration % self.history
+            if candidate <= current or candidate <= fitness[slot]:
+                if candidate > current and best_dirty:
+                    saved, best_dirty = self._save_before(current), False
+                current = candidate
+            else:
+                self._undo()
+            fitness[slot] = current
+            if current < best - 1e-6:
+                best, best_dirty, idle = current, True, 0
+                if report is not None and iteration % 256 == 0:
+                    report(best)
+            else:
+                idle += 1
+        if best_dirty and current <= best + 1e-6:
+            return self.total()
+        self.b.restore(saved)
+        return self.total()
+
+    def _save_before(self, current: float) -> tuple:
+        """Snapshot of the best roster, taken lazily just before the search leaves it: the
+        accepted worse move is undone for the copy and redone after."""
+        journal = self.journal
+        self._undo()
+        saved = self.b.save()
+        self._redo(journal)
+        return saved
+
+    # -- journal ---------------------------------------------------------------------------
+
+    def _place(self, state: AgentState, day: int, k: int, o: int) -> None:
+        offsets = self.b.place(state, day, k, o)
+        self.journal.append(("place", state, day, k, o, offsets))
+
+    def _unplace(self, state: AgentState, day: int) -> None:
+        q, o = state.shifts[day]
+        offsets = self.b.unplace(state, day)
+        self.journal.append(("unplace", state, day, self.b.queues.index(q), o, offsets))
+
+    def _undo(self) -> None:
+        for kind, state, day, k, o, offsets in reversed(self.journal):
+            if kind == "place":
+                self.b.unplace(state, day, offsets)
+            elif kind == "unplace":
+                self.b.place(state, day, k, o, offsets)
+            else:  # a break unit moved from offsets[0] to offsets[1]
+                self._shift_unit(day, k, o, state, offsets[1], offsets[0])
+        self.journal = []
+
+    def _redo(self, journal: list[tuple]) -> None:
+        for kind, state, day, k, o, offsets in journal:
+            if kind == "place":
+                self.b.place(state, day, k, o, offsets)
+            elif kind == "unplace":
+                self.b.unplace(state, day, offsets)
+            else:
+                self._shift_unit(day, k, o, state, offsets[0], offsets[1])
+        self.journal = journal
+
+    # -- choosing shifts -------------------------------------------------------------------
+
+    def _pick(
+        self,
+        state: AgentState,
+        day: int,
+        exclude: tuple[str, int] | None,
+        min_paid: int,
+        shorter_than: int | None = None,
+    ) -> tuple[int, int] | None:
+        """One of the best few (queue row, option) pairs the agent may work on ``day``.
+
+        The per-agent rules are checked for all options at once (day count, run length, weekly
+        maximum, rest to both neighbours), which makes this the cheap part of a move."""
+        b = self.b
+        if day in state.shifts or not b.day_open(state, day):
+            return None
+        allowed = self._allowed(state, day, min_paid)
+        if shorter_than is not None:
+            allowed &= b.paid < shorter_than
+        picks: list[tuple[float, int, int]] = []
+        for k in self.skill_rows[state.agent.id]:
+            gains = np.where(allowed, b.option_gains(day, k), -np.inf)
+            if exclude is not None and b.queues[k] == exclude[0]:
+                gains[exclude[1]] = -np.inf
+            top = np.argpartition(-gains, min(TOP, gains.size - 1))[:TOP]
+            picks += [(float(gains[o]), k, int(o)) for o in top if gains[o] > -np.inf]
+        if not picks:
+            return None
+        picks.sort(reverse=True)
+        _, k, o = self.rng.choice(picks[:TOP])
+        return k, o
+
+    def _allowed(self, state: AgentState, day: int, min_paid: int) -> np.ndarray:
+        b = self.b
+        week = day // 7
+        room = b.weekly_cap(state.agent, week) - state.paid[week]
+        mask = b.domain_mask(state.agent, day) & (b.paid <= room) & (b.paid >= min_paid)
+        earliest, latest = b.rest_window(state, day)
+        mask &= (b.start_minutes >= earliest) & (b.end_minutes <= latest)
+        if b.instance.rules.min_weekly_rest_minutes:
+            for o in np.flatnonzero(mask):
+                option = b.catalogue.options[o]
+                mask[o] = b.weekly_rest_ok(state, day, option.start, option.end)
+        return mask
+
+    def _min_paid(self, state: AgentState, day: int) -> int:
+        """Paid minutes a shift on ``day`` must bring to keep the week's contract minimum."""
+        week = day // 7
+        return self.b.instance.weekly_min_minutes(state.agent, week) - state.paid[week]
+
+    def _rows(self, state: AgentState, days: tuple[int, ...]) -> set[tuple[int, int]]:
+        return {(d, k) for d in days for k in self.skill_rows[state.agent.id]}
+
+    # -- moves: each returns the cost delta, or None when it changed nothing -----------------
+
+    def retime(self) -> float | None:
+        state = self.rng.choice(self.states)
+        if not state.shifts:
+            return None
+        day = self.rng.choice(list(state.shifts))
+        rows = self._rows(state, (day,))
+        before = self._local_cost(rows, [])
+        original = state.shifts[day]
+        self._unplace(state, day)
+        choice = self._pick(state, day, original, self._min_paid(state, day))
+        if choice is None:
+            self._undo()
+            return None
+        self._place(state, day, *choice)
+        return self._local_cost(rows, []) - before
+
+    def move_day(self) -> float | None:
+        state = self.rng.choice(self.states)
+        if not state.shifts:
+            return None
+        day = self.rng.choice(list(state.shifts))
+        week = self.b.instance.horizon.week_days(day // 7)
+        free = [d for d in week if d not in state.shifts and self.b.domain(state.agent, d)]
+        if not free:
+            return None
+        target = self.rng.choice(free)
+        aid = state.agent.id
+        rows = self._rows(state, (day, target))
+        before = self._local_cost(rows, [(aid, day)])
+        self._unplace(state, day)
+        choice = self._pick(state, target, None, self._min_paid(state, target))
+        if choice is None:
+            self._undo()
+            return None
+        self._place(state, target, *choice)
+        return self._local_cost(rows, [(aid, target)]) - before
+
+    def add(self) -> float | None:
+        state = self.rng.choice(self.states)
+        free = [d for d in range(self.b.instance.horizon.days) if d not in state.shifts]
+        if not free:
+            return None
+        day = self.rng.choice(free)
+        rows = self._rows(state, (day,))
+        before = self._local_cost(rows, [])
+        choice = self._pick(state, day, None, 0)
+        if choice is None:
+            return None
+        self._place(state, day, *choice)
+        return self._local_cost(rows, [(state.agent.id, day)]) - before
+
+    def drop(self) -> float | None:
+        state = self.rng.choice(self.states)
+        if not state.shifts:
+            return None
+        day = self.rng.choice(list(state.shifts))
+        paid = self.b.catalogue.options[state.shifts[day][1]].paid
+        if self._min_paid(state, day) + paid > 0:
+            return None
+        rows = self._rows(state, (day,))
+        before = self._local_cost(rows, [(state.agent.id, day)])
+        self._unplace(state, day)
+        return self._local_cost(rows, []) - before
+
+    def shorten(self) -> float | None:
+        """Give an agent above the contract minimum a shorter shift (or a day off): paid time
+        beyond the minimum is where a roster's over-coverage comes from."""
+        state = self.rng.choice(self.states)
+        if not state.shifts:
+            return None
+        day = self.rng.choice(list(state.shifts))
+        q, o = state.shifts[day]
+        paid = self.b.catalogue.options[o].paid
+        slack = -self._min_paid(state, day)
+        if slack <= 0:
+            return None
+        rows = self._rows(state, (day,))
+        aid = state.agent.id
+        before = self._local_cost(rows, [(aid, day)])
+        self._unplace(state, day)
+        if slack < paid or self.rng.random() < 0.5:
+            choice = self._pick(state, day, (q, o), paid - slack, shorter_than=paid)
+            if choice is None:
+                self._undo()
+                return None
+            self._place(state, day, *choice)
+            return self._local_cost(rows, [(aid, day)]) - before
+        return self._local_cost(rows, []) - before
+
+    def swap(self) -> float | None:
+        """Two agents working the same day exchange their shifts (queues permitting)."""
+        first = self.rng.choice(self.states)
+        if not first.shifts:
+            return None
+        day = self.rng.choice(list(first.shifts))
+        q1, o1 = first.shifts[day]
+        k1 = self.b.queues.index(q1)
+        second = self.rng.choice(self.by_queue[k1])
+        if second is first or day not in second.shifts:
+            return None
+        q2, o2 = second.shifts[day]
+        if o1 == o2 and q1 == q2:
+            return None
+        k2 = self.b.queues.index(q2)
+        if q2 not in first.agent.queues:
+            return None
+        rows = self._rows(first, (day,)) | self._rows(second, (day,))
+        before = self._local_cost(rows, [])
+        self._unplace(first, day)
+        self._unplace(second, day)
+        ok = (
+            self.b.eligible(first, day, q2, o2)
+            and self.b.eligible(second, day, q1, o1)
+            and self._min_paid(first, day) <= self.b.catalogue.options[o2].paid
+            and self._min_paid(second, day) <= self.b.catalogue.options[o1].paid
+        )
+        if not ok:
+            self._undo()
+            return None
+        self._place(first, day, k2, o2)
+        self._place(second, day, k1, o1)
+        return self._local_cost(rows, []) - before
+
+    def move_break(self) -> float | None:
+        """Move one break of a group of identical shifts to another allowed offset."""
+        state = self.rng.choice(self.states)
+        if not state.shifts:
+            return None
+        day = self.rng.choice(list(state.shifts))
+        q, o = state.shifts[day]
+        option = self.b.catalogue.options[o]
+        layout = self.b.layouts[option.length]
+        if not layout.slots:
+            return None
+        slot = self.rng.choice(layout.slots)
+        counts = self.b.breaks[(day, q, o)][slot.index]
+        used = [p for p, n in counts.items() if n > 0]
+        if not used or len(slot.offsets) < 2:
+            return None
+        source = self.rng.choice(used)
+        target = self.rng.choice(slot.offsets)
+        if target == source:
+            return None
+        k = self.b.queues.index(q)
+        rows = {(day, k)}
+        before = self._local_cost(rows, [])
+        self._shift_unit(day, k, o, slot, source, target)
+        if not self.b.breaks_assignable(day, q, o):
+            self._shift_unit(day, k, o, slot, target, source)
+            return None
+        self.journal.append(("break", slot, day, k, o, (source, target)))
+        return self._local_cost(rows, []) - before
+
+    def _shift_unit(self, day: int, k: int, o: int, slot, source: int, target: int) -> None:
+        self.b.move_break_unit(day, self.b.queues[k], o, slot, source, target)

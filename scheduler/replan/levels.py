@@ -1,0 +1,126 @@
+"""Contingency escalation: level 3, then 2, then 1, each only if the one before falls short.
+
+"Falls short" is decided on projected service (``scheduler.evaluate``, the staffing engine:
+Erlang A or C on the forecast when the instance has one, else agents on the phones against
+agents required), interval by interval from ``now`` on. An interval holds when it meets its
+target, or when it already missed it in the published plan and is no worse now: a re-plan
+answers the changes, it does not re-open the week's plan.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from scheduler.evaluate import projected_service
+from scheduler.models.instance import Instance
+from scheduler.models.roster import Roster
+from scheduler.replan.apply import Revision
+from scheduler.replan.changes import Changes
+from scheduler.replan.scope import ESCALATION, Level
+from scheduler.replan.solve import LevelSolve, fixed_roster, solve_level
+
+LEVEL_TEXT = {
+    Level.NONE: "no contingency action (only absent agents taken off)",
+    Level.PHONES: "level 3: non-phone work back on the phones, breaks moved",
+    Level.SUPPORT: "level 2: support team on the queues",
+    Level.RESERVES: "level 1: reserves by tier, overtime, extended or added shifts",
+}
+# Share of the time left that each level may use (the last level gets the rest).
+TIME_SHARE = {Level.PHONES: 0.2, Level.SUPPORT: 0.25, Level.RESERVES: 1.0}
+
+
+@dataclass(frozen=True)
+class LevelOutcome:
+    level: Level
+    short_intervals: int  # intervals from now on that do not hold the target
+    solve: LevelSolve | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.short_intervals == 0
+
+    def reason(self) -> str:
+        verdict = "holds" if self.held else f"{self.short_intervals} interval(s) still short"
+        return f"{LEVEL_TEXT[self.level]}: {verdict}"
+
+
+@dataclass
+class Escalation:
+    roster: Roster
+    level: Level
+    outcomes: list[LevelOutcome] = field(default_factory=list)
+    before: Roster | None = None  # level 0: nothing done beyond what the changes force
+
+    @property
+    def final(self) -> LevelOutcome:
+        return self.outcomes[-1]
+
+
+def escalate(
+    original: Instance,
+    revision: Revision,
+    published: Roster,
+    changes: Changes,
+    time_limit: float,
+    workers: int = 2,
+    seed: int = 0,
+) -> Escalation:
+    started = time.monotonic()
+    if changes.empty:
+        outcome = LevelOutcome(Level.NONE, 0)
+        return Escalation(published, Level.NONE, [outcome], published)
+    reference = _reference(original, published, revision)
+    before = fixed_roster(revision, published)
+    outcome = LevelOutcome(Level.NONE, short_intervals(revision, before, reference))
+    escalation = Escalation(before, Level.NONE, [outcome], before)
+    if outcome.held:
+        return escalation
+    for level in ESCALATION:
+        left = time_limit - (time.monotonic() - started)
+        seconds = max(1.5, left * TIME_SHARE[level])
+        solved = solve_level(
+            revision, published, changes, level, seconds, workers, seed, escalation.roster
+        )
+        outcome = LevelOutcome(level, short_intervals(revision, solved.roster, reference), solved)
+        if outcome.short_intervals > escalation.final.short_intervals:
+            # Cheaper in total but short in more intervals: keep the roster of the level before.
+            escalation.outcomes.append(LevelOutcome(level, escalation.final.short_intervals))
+            continue
+        escalation.outcomes.append(outcome)
+        escalation.roster, escalation.level = solved.roster, level
+        if outcome.held:
+            break
+    return escalation
+
+
+def _reference(original: Instance, published: Roster, revision: Revision) -> pd.DataFrame:
+    """The published plan's own shortfall, interval by interval, before anything changed."""
+    return _future(projected_service(original, published), revision)
+
+
+def _future(frame: pd.DataFrame, revision: Revision) -> pd.DataFrame:
+    horizon = revision.instance.horizon
+    now = horizon.date_of(0).toordinal() * 1440 + revision.now.absolute
+    stamps = [
+        pd.Timestamp(f"{d}T{s}").to_pydatetime()
+        for d, s in zip(frame["date"], frame["start"], strict=True)
+    ]
+    minutes = [s.date().toordinal() * 1440 + s.hour * 60 + s.minute for s in stamps]
+    frame = frame.assign(_minute=minutes)
+    frame = frame[frame["_minute"] >= now]
+    return frame.set_index(["date", "start", "queue"])
+
+
+def short_intervals(revision: Revision, roster: Roster, reference: pd.DataFrame) -> int:
+    """Intervals from ``now`` on that miss their target and are worse than in the plan."""
+    frame = _future(projected_service(revision.instance, roster), revision)
+    plan = reference[["required", "scheduled", "meets_target"]].add_suffix("_plan")
+    frame = frame.join(plan, how="left")
+    short_now = frame["required"] - frame["scheduled"]
+    short_plan = (frame["required_plan"] - frame["scheduled_plan"]).fillna(0.0)
+    missed_plan = ~frame["meets_target_plan"].fillna(True).astype(bool)
+    held = frame["meets_target"].astype(bool) | (missed_plan & (short_now <= short_plan + 1e-9))
+    return int((~held).sum())

@@ -1,0 +1,55 @@
+"""A small centre with support staff and reserves, and a published roster for it.
+
+Planned once per test session (3 s), then shared: every test re-plans from the same roster.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scheduler.check import validate
+from scheduler.generate import GeneratorSpec, generate, write_instance
+from scheduler.io import load_instance, write_roster
+from scheduler.models.roster import BreakPlacement
+from scheduler.optimise import SolveParams, solve
+from scheduler.optimise.progress import silent
+
+
+@pytest.fixture(scope="session")
+def centre(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("replan") / "centre"
+    spec = GeneratorSpec(
+        agents=40, queues=("sales", "service"), support_share=0.1, reserve_share=0.15, seed=4
+    )
+    write_instance(folder, generate(spec))
+    instance = load_instance(folder)
+    result = solve(instance, SolveParams(time_limit=3, workers=1, seed=0), silent)
+    assert result.roster is not None and validate(instance, result.roster).feasible
+    roster = with_training(result.roster)
+    assert validate(instance, roster).feasible
+    write_roster(folder.parent / "published", roster, instance)
+    return folder, folder.parent / "published", instance, roster
+
+
+def with_training(roster):
+    """Give every Tuesday shift of 8 h or more an hour of training where it fits."""
+    days = []
+    for day in roster.agent_days:
+        shift = day.shift
+        if day.day == 1 and shift is not None and shift.minutes >= 480:
+            start = shift.start_minute + 120
+            while any(b.start_minute < start + 60 and start < b.end_minute for b in day.breaks):
+                start += 15
+            if start + 60 <= shift.end_minute - 30:
+                block = BreakPlacement(kind="training", start_minute=start, end_minute=start + 60)
+                day = day.model_copy(update={"breaks": day.breaks + (block,)})
+        days.append(day)
+    return roster.model_copy(update={"agent_days": tuple(days)})
+
+
+def write_changes(folder: Path, text: str) -> Path:
+    path = folder / "changes.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
