@@ -31,6 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--gap", type=float, default=0.0, help="stop this close to the bound")
+    parser.add_argument(
+        "--moves",
+        type=int,
+        default=None,
+        help="search moves per round instead of a time budget: same seed, same roster anywhere",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument(
         "--publish", action="store_true", help="then publish the roster and post its points"
@@ -50,7 +56,11 @@ def run(args: argparse.Namespace) -> int:
         return refused
     out = args.out or Path("runs") / instance.name
     params = SolveParams(
-        time_limit=args.time_limit, workers=args.workers, seed=args.seed, gap_target=args.gap
+        time_limit=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
+        gap_target=args.gap,
+        moves=args.moves,
     )
     printer = (lambda line: None) if args.quiet else _stderr
     result = solve(instance, params, printer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,7 +26,7 @@ class SolveResult(BaseModel):
     lower_bound: float | None = None
     wall_seconds: float = 0.0
     costs: dict[str, float] = Field(default_factory=dict)
-    stats: dict[str, float | int | str] = Field(default_factory=dict)
+    stats: dict[str, Any] = Field(default_factory=dict)
     conflicts: tuple[str, ...] = ()
 
     @property

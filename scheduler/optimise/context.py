@@ -59,6 +59,10 @@ class ModelContext:
     # (agent, day, queue, slot of the day), for reading a solution back.
     extra_cover: dict[tuple[int, str, int], list[cp_model.IntVar]] = field(default_factory=dict)
     overtime: dict[tuple[str, int, str, int], cp_model.IntVar] = field(default_factory=dict)
+    # Further (variable, coefficient) terms of a slot's staffing, e.g. pooled breaks (-1).
+    cover_terms: dict[tuple[int, str, int], list[tuple[cp_model.IntVar, int]]] = field(
+        default_factory=dict
+    )
 
     def enforce(self, constraint: cp_model.Constraint, rule: str, agent: str, when: str) -> None:
         """Tag a rule's constraint so an infeasible model can name the rules in conflict.

@@ -32,7 +32,7 @@ def greedy_builder(catalogue: OptionCatalogue, agents: list[Agent]) -> RosterBui
 
 def _deficit(builder: RosterBuilder, state: AgentState, day: int) -> int:
     week = day // 7
-    return builder.instance.weekly_min_minutes(state.agent, week) - state.paid[week]
+    return builder.weekly_min(state.agent, week) - state.paid[week]
 
 
 def _fill_demand(builder: RosterBuilder) -> None:
@@ -48,34 +48,40 @@ def _fill_demand(builder: RosterBuilder) -> None:
         for k in range(len(builder.queues))
     }
     blocked: set[tuple[int, int, int]] = set()
+    tops = {row: _row_top(row, values, blocked) for row, values in gains.items()}
     while True:
-        best = _best_candidate(gains, blocked)
-        if best is None:
+        row, (gain, o) = max(tops.items(), key=lambda item: item[1][0])
+        if gain <= 0:
             return
-        day, k, o = best
+        day, k = row
         q = builder.queues[k]
-        takers = [s for s in by_skill[q] if builder.eligible(s, day, q, o)]
-        if not takers:
-            blocked.add(best)
-            continue
-        taker = max(takers, key=lambda s: (_deficit(builder, s, day), -len(s.agent.queues)))
-        builder.place(taker, day, k, o)
-        gains[(day, k)] = builder.option_gains(day, k) / builder.paid
+        taker = _taker(builder, by_skill[q], day, q, o)
+        if taker is None:
+            blocked.add((day, k, o))
+        else:
+            builder.place(taker, day, k, o)
+            gains[row] = builder.option_gains(day, k) / builder.paid
+        tops[row] = _row_top(row, gains[row], blocked)
 
 
-def _best_candidate(
-    gains: dict[tuple[int, int], np.ndarray], blocked: set[tuple[int, int, int]]
-) -> tuple[int, int, int] | None:
-    best, best_gain = None, 0.0
-    for (day, k), values in gains.items():
-        order = np.argsort(-values)
-        for o in order:
-            if values[o] <= best_gain:
-                break
-            if (day, k, int(o)) not in blocked:
-                best, best_gain = (day, k, int(o)), float(values[o])
-                break
-    return best
+def _row_top(
+    row: tuple[int, int], values: np.ndarray, blocked: set[tuple[int, int, int]]
+) -> tuple[float, int]:
+    """The row's best option not yet found without a taker: only the changed row is
+    re-ranked after each placement."""
+    for o in np.argsort(-values):
+        if (*row, int(o)) not in blocked:
+            return float(values[o]), int(o)
+    return 0.0, -1
+
+
+def _taker(
+    builder: RosterBuilder, states: list[AgentState], day: int, q: str, o: int
+) -> AgentState | None:
+    """The eligible agent with the largest unmet contract minimum (then fewest skills):
+    ranked first and tested in that order, since the rule checks are the expensive part."""
+    ranked = sorted(states, key=lambda s: (-_deficit(builder, s, day), len(s.agent.queues)))
+    return next((s for s in ranked if builder.eligible(s, day, q, o)), None)
 
 
 def _meet_minimums(builder: RosterBuilder) -> None:

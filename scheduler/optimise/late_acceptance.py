@@ -79,20 +79,21 @@ class LateAcceptance:
         self,
         deadline: float,
         report: Callable[[float], None] | None = None,
-        max_idle: int | None = None,
+        max_moves: int | None = None,
     ) -> float:
-        """Search until ``deadline`` (monotonic) or ``max_idle`` moves without a new best; the
-        builder is left holding the best roster seen. Returns its cost."""
+        """Search until ``deadline`` (monotonic) or after ``max_moves`` moves (the same seed and
+        budget then give the same roster on any machine); the builder is left holding the best
+        roster seen. Returns its cost."""
         current = best = self.total()
         saved = self.b.save()
         fitness = [current] * self.history
-        idle = iteration = 0
+        iteration = 0
         best_dirty = False
         while True:
             iteration += 1
             if iteration % 128 == 0 and time.monotonic() >= deadline:
                 break
-            if max_idle is not None and idle >= max_idle:
+            if max_moves is not None and iteration > max_moves:
                 break
             move = self.rng.choices(self.moves, self.weights)[0][0]
             self.journal = []
@@ -109,11 +110,9 @@ class LateAcceptance:
                 self._undo()
             fitness[slot] = current
             if current < best - 1e-6:
-                best, best_dirty, idle = current, True, 0
+                best, best_dirty = current, True
                 if report is not None and iteration % 256 == 0:
                     report(best)
-            else:
-                idle += 1
         if best_dirty and current <= best + 1e-6:
             return self.total()
         self.b.restore(saved)
@@ -208,7 +207,7 @@ class LateAcceptance:
     def _min_paid(self, state: AgentState, day: int) -> int:
         """Paid minutes a shift on ``day`` must bring to keep the week's contract minimum."""
         week = day // 7
-        return self.b.instance.weekly_min_minutes(state.agent, week) - state.paid[week]
+        return self.b.weekly_min(state.agent, week) - state.paid[week]
 
     def _rows(self, state: AgentState, days: tuple[int, ...]) -> set[tuple[int, int]]:
         return {(d, k) for d in days for k in self.skill_rows[state.agent.id]}

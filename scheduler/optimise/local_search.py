@@ -97,7 +97,7 @@ class LocalSearch:
             return True
         week = day // 7
         paid = state.paid[week] + self.b.catalogue.options[choice[1]].paid
-        return paid >= self.b.instance.weekly_min_minutes(state.agent, week)
+        return paid >= self.b.weekly_min(state.agent, week)
 
     def move_day(self, state: AgentState) -> int:
         """Move one shift to a day off where it does more good (or costs no request)."""

@@ -59,6 +59,7 @@ class RosterBuilder:
         self.end_minutes = np.array([o.end for o in opts])
         self._masks: dict[tuple[str, int], np.ndarray] = {}
         self._caps: dict[tuple[str, int], int] = {}
+        self._mins: dict[tuple[str, int], int] = {}
         # What working a requested day off costs: the validator's own denial price.
         self.request_cost: dict[tuple[str, int], int] = defaultdict(int)
         for request, cost in zip(self.instance.requests, denial_costs(self.instance), strict=True):
@@ -111,6 +112,14 @@ class RosterBuilder:
             and self._run_ok(state, day)
             and self.weekly_rest_ok(state, day, option.start, option.end)
         )
+
+    def weekly_min(self, agent: Agent, week: int) -> int:
+        """The contract minimum less leave credit (cached: the searches ask millions of times)."""
+        key = (agent.id, week)
+        minimum = self._mins.get(key)
+        if minimum is None:
+            minimum = self._mins[key] = self.instance.weekly_min_minutes(agent, week)
+        return minimum
 
     def weekly_cap(self, agent: Agent, week: int) -> int:
         """Most paid minutes in the week: the contract and legal caps and, under an averaging
@@ -299,11 +308,14 @@ class RosterBuilder:
         return taken
 
     def _least_harm_offset(self, day: int, k: int, start: int, slot, earliest: int) -> int:
-        """The allowed offset where one agent off the phone costs least (ties: least short).
+        """The allowed offset at or after ``earliest`` where one agent off the phone costs least."""
+        return next(p for p in self._offsets_by_harm(day, k, start, slot) if p >= earliest)
 
-        Vectorised with prefix sums: placing shifts is the inner loop of every search."""
+    def _offsets_by_harm(self, day: int, k: int, start: int, slot) -> list[int]:
+        """The break's offsets, cheapest first: cost of one agent off the phone there, ties to
+        the least short slots. Vectorised with prefix sums: placing shifts and re-placing
+        breaks are the inner loops of every search."""
         offsets = np.asarray(slot.offsets)
-        offsets = offsets[offsets >= earliest]
         first = (start + offsets) // self.step
         last = first + slot.spec.minutes // self.step
         residual = self.residual[day, k]
@@ -311,14 +323,7 @@ class RosterBuilder:
         harm_sum = np.concatenate(([0.0], np.cumsum(harm)))
         cells_sum = np.concatenate(([0.0], np.cumsum(residual)))
         order = np.lexsort((cells_sum[last] - cells_sum[first], harm_sum[last] - harm_sum[first]))
-        return int(offsets[order[0]])
-
-    def _break_harm(self, day: int, k: int, start: int, slot) -> tuple[float, float]:
-        """Cost of taking one agent off the phone there; ties go to the least short slot."""
-        first = start // self.step
-        cells = self.residual[day, k, first : first + slot.spec.minutes // self.step]
-        prices = self.under_price[day, k, first : first + cells.size]
-        return float(np.where(cells >= -0.5, prices, -self.over_price).sum()), float(cells.sum())
+        return [int(p) for p in offsets[order]]
 
     def rebalance_breaks(self, passes: int = 3) -> None:
         """Move single breaks to better offsets now that every shift is known."""
@@ -338,7 +343,7 @@ class RosterBuilder:
         for offset in [p for p, n in sorted(per_offset.items()) for _ in range(n)]:
             self._shift_break(day, k, start + offset, slot, -1)
             per_offset[offset] -= 1
-            ranked = sorted(slot.offsets, key=lambda p: self._break_harm(day, k, start + p, slot))
+            ranked = self._offsets_by_harm(day, k, start, slot)
             for candidate in ranked:
                 per_offset[candidate] += 1
                 if _chain_ok(layout, counts):

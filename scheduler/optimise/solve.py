@@ -19,6 +19,7 @@ bound.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,6 +61,13 @@ class SolveParams(BaseModel):
         50, ge=1, description="Late-acceptance history (measured on the demo: 50 beat 200, 500)."
     )
     round_seconds: float = Field(5.0, gt=0, description="Late acceptance between break passes.")
+    rounds: int = Field(4, ge=1, description="Rounds of ``moves`` moves when a budget is set.")
+    moves: int | None = Field(
+        None,
+        ge=1,
+        description="Late-acceptance moves per round instead of a time budget: the same seed "
+        "then gives the same roster on any machine, as long as the time limit is not reached.",
+    )
     full_model_search_share: float = Field(
         0.5, gt=0, le=1, description="Late acceptance's share of the time on small instances."
     )
@@ -87,6 +95,20 @@ class _Clock:
         return self.started + self.limit
 
 
+class _Trail:
+    """Prints a progress line and keeps (seconds, objective) in ``stats["trajectory"]``, so a
+    benchmark can tell when the search came within a given gap of the bound."""
+
+    def __init__(self, printer: Printer, clock: _Clock, stats: dict) -> None:
+        self.printer, self.clock = printer, clock
+        self.points: list[tuple[float, float]] = stats.setdefault("trajectory", [])
+
+    def __call__(self, stage: str, cost: float, bound: float | None) -> None:
+        elapsed = self.clock.elapsed()
+        self.points.append((round(elapsed, 2), cost))
+        self.printer(format_progress(stage, cost, bound, elapsed))
+
+
 def solve(
     instance: Instance, params: SolveParams | None = None, printer: Printer = stderr_printer
 ) -> SolveResult:
@@ -94,7 +116,7 @@ def solve(
     clock = _Clock(params.time_limit, instance)
     catalogue = OptionCatalogue(instance)
     agents = [a for a in instance.agents if rosterable(a)]
-    stats: dict[str, float | int | str] = {"agents": len(agents)}
+    stats: dict[str, Any] = {"agents": len(agents)}
     builder = greedy_builder(catalogue, agents)
     stats["first_roster_seconds"] = round(clock.elapsed(), 2)
     short = _short_agents(instance, builder)
@@ -109,13 +131,17 @@ def solve(
     search = LocalSearch(builder, params.seed)
     for state in short:  # feasible on their own: the construction just missed their minimum
         reoptimise_agents(builder, [state], search.total, 5.0, params.workers, params.seed, True)
-    printer(format_progress("greedy", search.total(), None, clock.elapsed()))
+    trail = _Trail(printer, clock, stats)
+    trail("greedy", search.total(), None)
     bound = _bound(instance, catalogue, agents, clock, params, stats)
-    deadline = time.monotonic() + clock.left() * params.descent_share
-    printer(format_progress("descent", search.run(deadline), bound, clock.elapsed()))
+    # With a move budget the descent runs to convergence: a deadline would make it depend on
+    # the machine's speed.
+    share = 1.0 if params.moves is not None else params.descent_share
+    deadline = time.monotonic() + clock.left() * share
+    trail("descent", search.run(deadline), bound)
     small = _choice_count(catalogue, agents) <= params.full_model_limit
     share = params.full_model_search_share if small else 1.0
-    cost = _late_acceptance(builder, bound, clock, params, printer, share)
+    cost = _late_acceptance(builder, bound, clock, params, trail, share)
     if small:
         return _solve_full(builder, agents, bound, clock, params, printer, stats)
     stats["search"] = "late acceptance"
@@ -155,20 +181,27 @@ def _short_agents(instance: Instance, builder: RosterBuilder) -> list:
     ]
 
 
-def _late_acceptance(builder, bound, clock: _Clock, params: SolveParams, printer, share) -> float:
+def _late_acceptance(builder, bound, clock: _Clock, params: SolveParams, trail, share) -> float:
     """Late acceptance in rounds, re-placing breaks between rounds, until the deadline or the
     gap target; the builder keeps the best roster found."""
     search = LateAcceptance(builder, params.seed, params.history)
     deadline = time.monotonic() + clock.left() * share - 0.1
     cost = search.total()
+    rounds = 0
     while time.monotonic() < deadline:
         if bound is not None and cost <= bound * (1 + params.gap_target) + 1e-6:
             break
-        stop = min(deadline, time.monotonic() + max(1.0, params.round_seconds))
-        cost = search.run(stop)
+        if params.moves is not None:
+            if rounds == params.rounds:
+                break
+            stop = deadline
+        else:
+            stop = min(deadline, time.monotonic() + max(1.0, params.round_seconds))
+        cost = search.run(stop, max_moves=params.moves)
+        rounds += 1
         builder.rebalance_breaks(passes=1)
         cost = search.total()
-        printer(format_progress("late", cost, bound, clock.elapsed()))
+        trail("late", cost, bound)
     return cost
 
 

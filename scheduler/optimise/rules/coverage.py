@@ -84,4 +84,6 @@ def _slot_terms(
     for slot, extra in ctx.extra_cover.items():  # overtime: one agent each, when taken
         terms[slot] += [(var, 1) for var in extra]
         upper[slot] += len(extra)
+    for slot, more in ctx.cover_terms.items():
+        terms[slot] += more
     return terms, upper
