@@ -50,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()  # the limit counts reading the files too
     try:
         now = parse_now(args.now)
         instance = prepare_instance(load_instance(args.instance))
@@ -62,9 +63,8 @@ def run(args: argparse.Namespace) -> int:
     if revision.now.day >= instance.horizon.days:
         print(f"error: --now {args.now} is after the horizon", file=sys.stderr)
         return 2
-    started = time.monotonic()
     escalation = escalate(
-        instance, revision, published, changes, args.time_limit, args.workers, args.seed
+        instance, revision, published, changes, args.time_limit, args.workers, args.seed, started
     )
     wall = time.monotonic() - started
     roster = escalation.roster

@@ -15,6 +15,7 @@ from scheduler.models.instance import Instance
 from scheduler.models.roster import AgentDay, BreakPlacement
 from scheduler.replan.moment import Moment
 from scheduler.replan.scope import OWED
+from scheduler.replan.shortfall import Shortfall
 
 
 @dataclass
@@ -55,8 +56,14 @@ class AdjustableDay:
 
 
 def build_adjustable(
-    model: cp_model.CpModel, instance: Instance, agent_day: AgentDay, now: Moment
+    model: cp_model.CpModel,
+    instance: Instance,
+    agent_day: AgentDay,
+    now: Moment,
+    short: Shortfall | None = None,
 ) -> AdjustableDay:
+    """Choices for one shift that keeps its times. With ``short``, only a break that sits in
+    a short slot may move (moving any other one cannot add cover where it is missing)."""
     shift = agent_day.shift
     assert shift is not None
     floor = now.minute if agent_day.day == now.day else 0
@@ -75,7 +82,7 @@ def build_adjustable(
         else:
             day.fixed.append(block)
     for k, (i, block) in enumerate(owed):
-        if not movable or block.start_minute < floor:
+        if not movable or block.start_minute < floor or not _in_short(short, agent_day, block):
             day.fixed.append(block)
             continue
         assert rule is not None
@@ -96,6 +103,12 @@ def build_adjustable(
     _order(model, instance, day, rule.min_gap_minutes if rule else 0, owed)
     _no_collision(model, day)
     return day
+
+
+def _in_short(short: Shortfall | None, agent_day: AgentDay, block: BreakPlacement) -> bool:
+    if short is None:
+        return True
+    return short.reaches(agent_day.queue, agent_day.day, block.start_minute, block.end_minute)
 
 
 def _hits_fixed(day: AdjustableDay, start: int, minutes: int) -> bool:

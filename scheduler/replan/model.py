@@ -8,7 +8,10 @@
 * coverage is counted only in the slots a decision can reach, against what the fixed part of
   the roster leaves uncovered, so the bound CP-SAT reports is the bound of this re-plan;
 * every difference from the published roster is priced (``stability``), and the published
-  roster is a complete hint.
+  roster is a complete hint;
+* the neighbourhood is only what can help: free days and movable breaks must reach a slot the
+  changes left short (``shortfall``), and each free day gets a few options near its published
+  shift (``_candidate_pairs``), so the bound CP-SAT reports is that of this restricted problem.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from scheduler.replan.apply import Revision
 from scheduler.replan.changes import Changes
 from scheduler.replan.overtime import OvertimeChoice, build_overtime
 from scheduler.replan.scope import OWED, Level, Scope, published_days
+from scheduler.replan.shortfall import Shortfall
 from scheduler.replan.stability import break_move_minutes, shift_change_cost
 
 Pair = tuple[str, int]
@@ -40,6 +44,7 @@ Pair = tuple[str, int]
 class ReplanModel:
     revision: Revision
     scope: Scope
+    short: Shortfall
     catalogue: OptionCatalogue
     ctx: ModelContext
     published: dict[tuple[str, int], AgentDay]
@@ -55,6 +60,7 @@ def build_model(
     published: Roster,
     scope: Scope,
     changes: Changes,
+    short: Shortfall,
     start: Roster | None = None,
 ) -> ReplanModel:
     """The model of one level; ``start`` (default: the published roster) is the hint, so each
@@ -62,10 +68,10 @@ def build_model(
     instance = revision.instance
     catalogue = OptionCatalogue(instance)
     ctx = ModelContext(instance, catalogue)
-    rm = ReplanModel(revision, scope, catalogue, ctx, published_days(published))
+    rm = ReplanModel(revision, scope, short, catalogue, ctx, published_days(published))
     _free_choices(rm, changes)
     for key, agent_day in sorted(scope.adjustable.items()):
-        rm.adjustable[key] = build_adjustable(ctx.model, instance, agent_day, revision.now)
+        rm.adjustable[key] = build_adjustable(ctx.model, instance, agent_day, revision.now, short)
     if scope.level == Level.RESERVES:
         rm.overtime = build_overtime(rm)
     break_rules.build(ctx)
@@ -98,30 +104,51 @@ def option_id(catalogue: OptionCatalogue, shift: Span) -> int:
 
 
 def _free_choices(rm: ReplanModel, changes: Changes) -> None:
-    instance, ctx, scope = rm.revision.instance, rm.ctx, rm.scope
-    agents: list[Agent] = [instance.agent_by_id[a] for a in sorted(scope.free)]
+    instance, ctx = rm.revision.instance, rm.ctx
+    candidates = _free_candidates(rm, changes)
+    agents: list[Agent] = [instance.agent_by_id[a] for a in sorted(candidates)]
     choices = AgentChoices(agents)
     ctx.choices = choices
     members: dict[tuple[int, str, int], list] = defaultdict(list)
     for agent in agents:
         per_day = choices.x.setdefault(agent.id, {})
         for day in range(instance.horizon.days):
-            if day in scope.free[agent.id]:
-                pairs = _candidate_pairs(rm, agent, day, changes)
-                per_day[day] = {
-                    p: ctx.model.new_bool_var(f"x_{agent.id}_{day}_{p[0]}_{p[1]}") for p in pairs
-                }
-                if len(per_day[day]) > 1:
-                    ctx.model.add_at_most_one(per_day[day].values())
-                rm.free_pairs[(agent.id, day)] = per_day[day]
-                for (q, o), var in per_day[day].items():
-                    members[(day, q, o)].append((var, 1))
-            else:
+            pairs = candidates[agent.id].get(day)
+            if pairs is None:
                 per_day[day] = _fixed_choice(rm, agent.id, day)
+                continue
+            per_day[day] = {
+                p: ctx.model.new_bool_var(f"x_{agent.id}_{day}_{p[0]}_{p[1]}") for p in pairs
+            }
+            if len(per_day[day]) > 1:
+                ctx.model.add_at_most_one(per_day[day].values())
+            rm.free_pairs[(agent.id, day)] = per_day[day]
+            for (q, o), var in per_day[day].items():
+                members[(day, q, o)].append((var, 1))
     for key in sorted(members):
         ctx.add_group(key, members[key])
     for build in AGENT_RULES.values():
         build(ctx)
+
+
+def _free_candidates(rm: ReplanModel, changes: Changes) -> dict[str, dict[int, list[Pair]]]:
+    """Candidate pairs of every free agent-day. A day whose published shift is its only
+    candidate (nothing near it reaches a short slot) is fixed instead: it stays as published."""
+    instance, scope = rm.revision.instance, rm.scope
+    found: dict[str, dict[int, list[Pair]]] = {}
+    for agent_id in sorted(scope.free):
+        agent = instance.agent_by_id[agent_id]
+        for day in sorted(scope.free[agent_id]):
+            pairs = _candidate_pairs(rm, agent, day, changes)
+            published = rm.published.get((agent_id, day))
+            if published is not None and published.shift is not None and len(pairs) == 1:
+                scope.free[agent_id].discard(day)
+                scope.fixed[(agent_id, day)] = published
+            elif pairs or published is not None:
+                found.setdefault(agent_id, {})[day] = pairs
+            else:  # a day off nothing can use: stays off
+                scope.free[agent_id].discard(day)
+    return found
 
 
 def _fixed_choice(rm: ReplanModel, agent_id: str, day: int) -> dict[Pair, cp_model.IntVar]:
@@ -134,34 +161,83 @@ def _fixed_choice(rm: ReplanModel, agent_id: str, day: int) -> dict[Pair, cp_mod
 
 
 def _candidate_pairs(rm: ReplanModel, agent: Agent, day: int, changes: Changes) -> list[Pair]:
-    """Options that start late enough and reach a changed window, plus the published one."""
-    now, options = rm.revision.now, rm.catalogue.options
-    earliest = 0
-    if day == now.day:
-        notice = (
-            changes.regular_notice_minutes
-            if agent.role == "agent" and not agent.reserve_tier
-            else 0
-        )
-        earliest = now.minute + notice
-    windows = [w for w in rm.revision.windows if w.day == day]
-    pairs = []
-    for o in rm.catalogue.domain(agent, day):
-        option = options[o]
-        if option.start < earliest:
-            continue
-        for q in agent.queues:
-            if any(
-                (w.queue is None or w.queue == q) and option.start < w.end and w.start < option.end
-                for w in windows
-            ):
-                pairs.append((q, o))
+    """The published (queue, shift) and a few options that reach a short slot.
+
+    A published shift may be extended or shortened at either end to a neighbouring length,
+    or move by up to ``MOVE_MINUTES`` keeping its length, on its queue. A day without a
+    published shift may take, per queue and length, the allowed option that reaches the most
+    short slots. Every option starts late enough for the notice a change needs. Keeping the
+    choices few is what lets CP-SAT close the gap in seconds (see benchmarks/README.md)."""
+    options = rm.catalogue.options
+    earliest = _earliest(rm, agent, day, changes)
     published = rm.published.get((agent.id, day))
+    domain = [o for o in _domain(rm, agent, day) if options[o].start >= earliest]
+    current = None
     if published is not None and published.shift is not None:
-        pair = (published.queue, option_id(rm.catalogue, published.shift))
-        if pair[1] in rm.catalogue.domain(agent, day) and pair not in pairs:
-            pairs.append(pair)
+        current = (published.queue, option_id(rm.catalogue, published.shift))
+    if current is None:
+        pairs = _best_new(rm, agent, day, domain)
+    else:
+        pairs = [
+            (current[0], o)
+            for o in _near(rm, domain, options[current[1]])
+            if rm.short.reaches(current[0], day, options[o].start, options[o].end)
+        ]
+        if current[1] in _domain(rm, agent, day):
+            pairs.append(current)
     return pairs
+
+
+MOVE_MINUTES = 120  # how far a published shift's start may move in a re-plan
+
+
+def _near(rm: ReplanModel, domain: list[int], published: ShiftOption) -> list[int]:
+    """Neighbouring lengths with the same start or end; the same length moved a little."""
+    options = rm.catalogue.options
+    lengths = sorted({options[o].length for o in domain} | {published.length})
+    at = lengths.index(published.length)
+    neighbours = set(lengths[max(0, at - 1) : at + 2]) - {published.length}
+
+    def near(option: ShiftOption) -> bool:
+        if option.length in neighbours:
+            return option.start == published.start or option.end == published.end
+        moved = abs(option.start - published.start)
+        return option.length == published.length and 0 < moved <= MOVE_MINUTES
+
+    return [o for o in domain if near(options[o])]
+
+
+def _best_new(rm: ReplanModel, agent: Agent, day: int, domain: list[int]) -> list[Pair]:
+    """Per queue and length, the option reaching the most short slots (earliest on ties)."""
+    options, short = rm.catalogue.options, rm.short
+    best: dict[tuple[str, int], tuple[int, int]] = {}
+    for q in agent.queues:
+        for o in domain:
+            option = options[o]
+            reach = short.count(q, day, option.start, option.end)
+            key = (q, option.length)
+            if reach and (key not in best or reach > best[key][0]):
+                best[key] = (reach, o)
+    return [(q, o) for (q, _), (_, o) in sorted(best.items())]
+
+
+def _earliest(rm: ReplanModel, agent: Agent, day: int, changes: Changes) -> int:
+    """First minute a new or moved shift may start: ``now`` plus the notice regular agents
+    need (support and reserves are called in; the reserves' tier is an absence already)."""
+    now = rm.revision.now
+    if day != now.day:
+        return 0
+    regular = agent.role == "agent" and not agent.reserve_tier
+    return now.minute + (changes.regular_notice_minutes if regular else 0)
+
+
+def _domain(rm: ReplanModel, agent: Agent, day: int) -> tuple[int, ...]:
+    """Allowed options of one agent-day, computed for this day only (the catalogue's cached
+    ``domain`` computes every agent's whole week: 1 s for 1,000 agents)."""
+    catalogue = rm.catalogue
+    return tuple(
+        o for o in catalogue.template_domain(agent, day) if not catalogue.exclusions(agent, day, o)
+    )
 
 
 # -- coverage ------------------------------------------------------------------------------------
@@ -183,14 +259,18 @@ def _coverage(rm: ReplanModel) -> None:
     staffed = fixed.staffed // step
     queue_row = {q: n for n, q in enumerate(instance.queue_ids)}
     terms = _slot_terms(rm, step)
+    domains = ctx.model.proto.variables
     under_vars, under_prices, over_vars = [], [], []
     for (day, q, s), items in sorted(terms.items(), key=lambda kv: kv[0]):
         column = day * horizon.steps_per_day + s
         interval = day * horizon.intervals_per_day + s // per_interval
         need = int(instance.demand.required[q][interval]) - int(staffed[queue_row[q], column])
         price = int(fixed.under_weight[queue_row[q], column]) * step
-        upper = sum(c for _, c in items if c > 0)
-        lower = sum(c for _, c in items if c < 0)  # breaks and work off the phones
+        # Each term is a Boolean or a group size / break count: its reach is coefficient
+        # times the variable's upper bound (a slack bounded by the count alone would cut off
+        # the hint whenever a group holds more than one agent).
+        upper = sum(c * _upper(domains, v) for v, c in items if c > 0)
+        lower = sum(c * _upper(domains, v) for v, c in items if c < 0)
         under = ctx.model.new_int_var(0, max(0, need - lower), f"u_{day}_{q}_{s}")
         over = ctx.model.new_int_var(0, upper + max(0, -need), f"o_{day}_{q}_{s}")
         variables, coefficients = zip(*items, strict=True)
@@ -206,6 +286,13 @@ def _coverage(rm: ReplanModel) -> None:
     if under_vars:
         ctx.add_term("under", 1, cp_model.LinearExpr.weighted_sum(under_vars, under_prices))
     ctx.add_term("over", instance.costs.over_per_minute * step, sum(over_vars, 0))
+
+
+def _upper(domains, var: cp_model.IntVar) -> int:
+    """A variable's upper bound (``domain[-1]`` of the proto's repeated field reads 0 in
+    OR-Tools 9.15, so index from the front)."""
+    domain = domains[var.index].domain
+    return int(domain[len(domain) - 1])
 
 
 def _slot_terms(rm: ReplanModel, step: int) -> dict[tuple[int, str, int], list]:
