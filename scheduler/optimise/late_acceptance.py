@@ -65,12 +65,13 @@ class LateAcceptance:
         rows = sum(
             self.row_cost(d, k) for d in range(horizon.days) for k in range(len(self.b.queues))
         )
-        return rows + sum(
+        requests = sum(
             self.request_cost.get((s.agent.id, d), 0) for s in self.states for d in s.shifts
         )
+        return rows + requests + self.b.fairness_cost()
 
     def _local_cost(self, rows: set[tuple[int, int]], agent_days: list[tuple[str, int]]) -> float:
-        cost = sum(self.row_cost(d, k) for d, k in rows)
+        cost = sum(self.row_cost(d, k) for d, k in rows) + self.b.fairness_cost()
         return cost + sum(self.request_cost.get(ad, 0) for ad in agent_days)
 
     # -- search ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from scheduler.models.clock import DAY_MINUTES
 from scheduler.models.instance import Agent, Instance
 from scheduler.models.labour_law import history_by_block
 from scheduler.models.requests import denial_costs
+from scheduler.models.unpopular import counts_for_fairness, is_unpopular
 from scheduler.optimise.break_layout import BreakLayout, assign_breaks, break_layout
 from scheduler.optimise.options import OptionCatalogue
 
@@ -60,6 +61,12 @@ class RosterBuilder:
         self._masks: dict[tuple[str, int], np.ndarray] = {}
         self._caps: dict[tuple[str, int], int] = {}
         self._mins: dict[tuple[str, int], int] = {}
+        # Fairness (only when priced): unpopular shifts per agent, as a histogram of counts so
+        # the term, which depends on everyone through the fair share, costs O(days) per move.
+        self.fairness_weight = self.instance.costs.fairness_per_shift
+        self.unpopular: dict[str, int] = {}
+        self.unpopular_histogram: dict[int, int] = defaultdict(int)
+        self._recount_unpopular()
         # What working a requested day off costs: the validator's own denial price.
         self.request_cost: dict[tuple[str, int], int] = defaultdict(int)
         for request, cost in zip(self.instance.requests, denial_costs(self.instance), strict=True):
@@ -112,6 +119,40 @@ class RosterBuilder:
             and self._run_ok(state, day)
             and self.weekly_rest_ok(state, day, option.start, option.end)
         )
+
+    def fairness_cost(self) -> float:
+        """The validator's fairness term: unpopular shifts above the fair share, priced."""
+        if not self.fairness_weight or not self.unpopular:
+            return 0.0
+        total = sum(c * n for c, n in self.unpopular_histogram.items())
+        share = -(-total // len(self.unpopular))
+        excess = sum((c - share) * n for c, n in self.unpopular_histogram.items() if c > share)
+        return float(self.fairness_weight * excess)
+
+    def _recount_unpopular(self) -> None:
+        if not self.fairness_weight:
+            return
+        self.unpopular = {
+            aid: sum(
+                is_unpopular(self.instance, d, self.catalogue.options[o].end)
+                for d, (_, o) in s.shifts.items()
+            )
+            for aid, s in self.states.items()
+            if counts_for_fairness(s.agent)
+        }
+        self.unpopular_histogram = defaultdict(int)
+        for count in self.unpopular.values():
+            self.unpopular_histogram[count] += 1
+
+    def _count_unpopular(self, state: AgentState, day: int, o: int, sign: int) -> None:
+        aid = state.agent.id
+        if not self.fairness_weight or aid not in self.unpopular:
+            return
+        if not is_unpopular(self.instance, day, self.catalogue.options[o].end):
+            return
+        self.unpopular_histogram[self.unpopular[aid]] -= 1
+        self.unpopular[aid] += sign
+        self.unpopular_histogram[self.unpopular[aid]] += 1
 
     def weekly_min(self, agent: Agent, week: int) -> int:
         """The contract minimum less leave credit (cached: the searches ask millions of times)."""
@@ -252,6 +293,7 @@ class RosterBuilder:
         option = self.catalogue.options[o]
         q = self.queues[k]
         state.shifts[day] = (q, o)
+        self._count_unpopular(state, day, o, +1)
         state.paid[day // 7] += option.paid
         self.residual[day, k, option.start // self.step : option.end // self.step] -= 1
         layout = self.layouts.get(option.length)
@@ -285,6 +327,7 @@ class RosterBuilder:
         for aid, (days, paid) in shifts.items():
             self.states[aid].shifts = dict(days)
             self.states[aid].paid = defaultdict(int, paid)
+        self._recount_unpopular()
 
     def unplace(self, state: AgentState, day: int, offsets: list[int] | None = None) -> list[int]:
         """Take back a shift: its coverage, and the break units at ``offsets`` (by default the
@@ -292,6 +335,7 @@ class RosterBuilder:
         q, o = state.shifts.pop(day)
         option = self.catalogue.options[o]
         k = self.queues.index(q)
+        self._count_unpopular(state, day, o, -1)
         state.paid[day // 7] -= option.paid
         self.residual[day, k, option.start // self.step : option.end // self.step] += 1
         layout = self.layouts[option.length]

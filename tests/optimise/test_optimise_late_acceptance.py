@@ -80,6 +80,25 @@ def test_accepted_deltas_add_up_to_the_true_cost(demo) -> None:
     assert search.total() == pytest.approx(cost)
 
 
+def test_fairness_is_priced_like_the_validator(demo) -> None:
+    """With unpopular shifts priced, the search's cost is still the validator's cost."""
+    rules = demo.rules.model_copy(update={"late_shift_end_minute": 18 * 60})
+    costs = demo.costs.model_copy(update={"fairness_per_shift": 200})
+    fair = demo.model_copy(update={"rules": rules, "costs": costs})
+    builder = _builder(fair)
+    search = LateAcceptance(builder, seed=3)
+    before = search.total()
+    assert builder.fairness_cost() > 0
+    best = search.run(deadline=float("inf"), max_moves=3000)
+    state = snapshot(builder)
+    roster = build_roster(builder.catalogue, state.assignment, state.break_counts)
+    report = validate(fair, roster)
+    assert report.feasible
+    assert report.costs["fairness"] == builder.fairness_cost()
+    assert report.costs["total"] == pytest.approx(best)
+    assert best <= before
+
+
 def test_search_keeps_the_best_roster_and_it_is_valid(demo) -> None:
     builder = _builder(demo)
     search = LateAcceptance(builder, seed=1)
