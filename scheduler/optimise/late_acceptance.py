@@ -68,11 +68,19 @@ class LateAcceptance:
         requests = sum(
             self.request_cost.get((s.agent.id, d), 0) for s in self.states for d in s.shifts
         )
-        return rows + requests + self.b.fairness_cost()
+        changes = sum(self.b.change_cost(aid, day) for aid, day in self.b.published)
+        return rows + requests + self.b.fairness_cost() + changes
 
-    def _local_cost(self, rows: set[tuple[int, int]], agent_days: list[tuple[str, int]]) -> float:
+    def _local_cost(self, rows: set[tuple[int, int]], touched: list[tuple[str, int]]) -> float:
+        """Cost of the rows and agent-days a move touches (call before and after the move):
+        coverage, fairness, requests worked and, in a re-plan, changes to the published
+        roster."""
         cost = sum(self.row_cost(d, k) for d, k in rows) + self.b.fairness_cost()
-        return cost + sum(self.request_cost.get(ad, 0) for ad in agent_days)
+        for aid, day in touched:
+            if day in self.b.states[aid].shifts:
+                cost += self.request_cost.get((aid, day), 0)
+            cost += self.b.change_cost(aid, day)
+        return cost
 
     # -- search ----------------------------------------------------------------------------
 
@@ -174,7 +182,7 @@ class LateAcceptance:
         The per-agent rules are checked for all options at once (day count, run length, weekly
         maximum, rest to both neighbours), which makes this the cheap part of a move."""
         b = self.b
-        if day in state.shifts or not b.day_open(state, day):
+        if day in state.shifts or (state.agent.id, day) in b.frozen or not b.day_open(state, day):
             return None
         allowed = self._allowed(state, day, min_paid)
         if shorter_than is not None:
@@ -220,8 +228,11 @@ class LateAcceptance:
         if not state.shifts:
             return None
         day = self.rng.choice(list(state.shifts))
+        if (state.agent.id, day) in self.b.frozen:
+            return None
         rows = self._rows(state, (day,))
-        before = self._local_cost(rows, [])
+        touched = [(state.agent.id, day)]
+        before = self._local_cost(rows, touched)
         original = state.shifts[day]
         self._unplace(state, day)
         choice = self._pick(state, day, original, self._min_paid(state, day))
@@ -229,13 +240,15 @@ class LateAcceptance:
             self._undo()
             return None
         self._place(state, day, *choice)
-        return self._local_cost(rows, []) - before
+        return self._local_cost(rows, touched) - before
 
     def move_day(self) -> float | None:
         state = self.rng.choice(self.states)
         if not state.shifts:
             return None
         day = self.rng.choice(list(state.shifts))
+        if (state.agent.id, day) in self.b.frozen:
+            return None
         week = self.b.instance.horizon.week_days(day // 7)
         free = [d for d in week if d not in state.shifts and self.b.domain(state.agent, d)]
         if not free:
@@ -243,14 +256,15 @@ class LateAcceptance:
         target = self.rng.choice(free)
         aid = state.agent.id
         rows = self._rows(state, (day, target))
-        before = self._local_cost(rows, [(aid, day)])
+        touched = [(aid, day), (aid, target)]
+        before = self._local_cost(rows, touched)
         self._unplace(state, day)
         choice = self._pick(state, target, None, self._min_paid(state, target))
         if choice is None:
             self._undo()
             return None
         self._place(state, target, *choice)
-        return self._local_cost(rows, [(aid, target)]) - before
+        return self._local_cost(rows, touched) - before
 
     def add(self) -> float | None:
         state = self.rng.choice(self.states)
@@ -259,12 +273,13 @@ class LateAcceptance:
             return None
         day = self.rng.choice(free)
         rows = self._rows(state, (day,))
-        before = self._local_cost(rows, [])
+        touched = [(state.agent.id, day)]
+        before = self._local_cost(rows, touched)
         choice = self._pick(state, day, None, 0)
         if choice is None:
             return None
         self._place(state, day, *choice)
-        return self._local_cost(rows, [(state.agent.id, day)]) - before
+        return self._local_cost(rows, touched) - before
 
     def drop(self) -> float | None:
         state = self.rng.choice(self.states)
@@ -272,12 +287,13 @@ class LateAcceptance:
             return None
         day = self.rng.choice(list(state.shifts))
         paid = self.b.catalogue.options[state.shifts[day][1]].paid
-        if self._min_paid(state, day) + paid > 0:
+        if self._min_paid(state, day) + paid > 0 or (state.agent.id, day) in self.b.frozen:
             return None
         rows = self._rows(state, (day,))
-        before = self._local_cost(rows, [(state.agent.id, day)])
+        touched = [(state.agent.id, day)]
+        before = self._local_cost(rows, touched)
         self._unplace(state, day)
-        return self._local_cost(rows, []) - before
+        return self._local_cost(rows, touched) - before
 
     def shorten(self) -> float | None:
         """Give an agent above the contract minimum a shorter shift (or a day off): paid time
@@ -289,11 +305,12 @@ class LateAcceptance:
         q, o = state.shifts[day]
         paid = self.b.catalogue.options[o].paid
         slack = -self._min_paid(state, day)
-        if slack <= 0:
+        aid = state.agent.id
+        if slack <= 0 or (aid, day) in self.b.frozen:
             return None
         rows = self._rows(state, (day,))
-        aid = state.agent.id
-        before = self._local_cost(rows, [(aid, day)])
+        touched = [(aid, day)]
+        before = self._local_cost(rows, touched)
         self._unplace(state, day)
         if slack < paid or self.rng.random() < 0.5:
             choice = self._pick(state, day, (q, o), paid - slack, shorter_than=paid)
@@ -301,8 +318,7 @@ class LateAcceptance:
                 self._undo()
                 return None
             self._place(state, day, *choice)
-            return self._local_cost(rows, [(aid, day)]) - before
-        return self._local_cost(rows, []) - before
+        return self._local_cost(rows, touched) - before
 
     def swap(self) -> float | None:
         """Two agents working the same day exchange their shifts (queues permitting)."""
@@ -321,8 +337,11 @@ class LateAcceptance:
         k2 = self.b.queues.index(q2)
         if q2 not in first.agent.queues:
             return None
+        touched = [(first.agent.id, day), (second.agent.id, day)]
+        if any(ad in self.b.frozen for ad in touched):
+            return None
         rows = self._rows(first, (day,)) | self._rows(second, (day,))
-        before = self._local_cost(rows, [])
+        before = self._local_cost(rows, touched)
         self._unplace(first, day)
         self._unplace(second, day)
         ok = (
@@ -336,7 +355,7 @@ class LateAcceptance:
             return None
         self._place(first, day, k2, o2)
         self._place(second, day, k1, o1)
-        return self._local_cost(rows, []) - before
+        return self._local_cost(rows, touched) - before
 
     def move_break(self) -> float | None:
         """Move one break of a group of identical shifts to another allowed offset."""
@@ -344,6 +363,8 @@ class LateAcceptance:
         if not state.shifts:
             return None
         day = self.rng.choice(list(state.shifts))
+        if (state.agent.id, day) in self.b.frozen:
+            return None
         q, o = state.shifts[day]
         option = self.b.catalogue.options[o]
         layout = self.b.layouts[option.length]

@@ -67,6 +67,12 @@ class RosterBuilder:
         self.unpopular: dict[str, int] = {}
         self.unpopular_histogram: dict[int, int] = defaultdict(int)
         self._recount_unpopular()
+        # Re-planning: agent-days no move may touch (the past, shifts under way), and the
+        # published choice of the others with the price of changing it (see ``change_cost``).
+        self.frozen: set[tuple[str, int]] = set()
+        self.published: dict[tuple[str, int], tuple[str, int] | None] = {}
+        self.change_day_price = 0.0
+        self.change_minute_price = 0.0
         # What working a requested day off costs: the validator's own denial price.
         self.request_cost: dict[tuple[str, int], int] = defaultdict(int)
         for request, cost in zip(self.instance.requests, denial_costs(self.instance), strict=True):
@@ -103,7 +109,7 @@ class RosterBuilder:
 
     def eligible(self, state: AgentState, day: int, q: str, o: int) -> bool:
         agent, instance = state.agent, self.instance
-        if day in state.shifts or q not in agent.queues:
+        if day in state.shifts or q not in agent.queues or (agent.id, day) in self.frozen:
             return False
         if o not in self.domain(agent, day):
             return False
@@ -119,6 +125,30 @@ class RosterBuilder:
             and self._run_ok(state, day)
             and self.weekly_rest_ok(state, day, option.start, option.end)
         )
+
+    def pin(self, state: AgentState, day: int, q: str, o: int) -> None:
+        """Record a frozen shift for the agent's rules (rest, hours, runs) without coverage or
+        breaks: a re-plan counts the frozen roster's coverage itself."""
+        state.shifts[day] = (q, o)
+        state.paid[day // 7] += self.catalogue.options[o].paid
+        self.frozen.add((state.agent.id, day))
+
+    def change_cost(self, aid: str, day: int) -> float:
+        """Price of the agent-day differing from the published roster: per changed day, plus
+        per minute of shift added, removed or moved (0 outside a re-plan)."""
+        key = (aid, day)
+        if key not in self.published:
+            return 0.0
+        was, now = self.published[key], self.states[aid].shifts.get(day)
+        if was == now:
+            return 0.0
+        options = self.catalogue.options
+        if was is None or now is None:
+            minutes = options[(now or was)[1]].length
+        else:
+            before, after = options[was[1]], options[now[1]]
+            minutes = abs(before.start - after.start) + abs(before.end - after.end)
+        return self.change_day_price + self.change_minute_price * minutes
 
     def fairness_cost(self) -> float:
         """The validator's fairness term: unpopular shifts above the fair share, priced."""

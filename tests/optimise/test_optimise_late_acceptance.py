@@ -99,6 +99,29 @@ def test_fairness_is_priced_like_the_validator(demo) -> None:
     assert best <= before
 
 
+def test_frozen_days_stay_and_changes_are_priced(demo) -> None:
+    """The re-plan hooks: frozen agent-days never move; with a high enough price for changing
+    the published roster, the search changes nothing; the cost it reports counts changes."""
+    builder = _builder(demo)
+    published = {
+        (aid, day): s.shifts.get(day)
+        for aid, s in builder.states.items()
+        for day in range(demo.horizon.days)
+    }
+    frozen = {(aid, day) for aid, day in published if day < 2}
+    builder.frozen |= frozen
+    builder.published = {key: value for key, value in published.items() if key not in frozen}
+    builder.change_day_price = 10**7
+    search = LateAcceptance(builder, seed=8)
+    start = search.total()
+    best = search.run(deadline=float("inf"), max_moves=3000)
+    assert best == pytest.approx(search.total())
+    now = {(aid, day): s.shifts.get(day) for aid, s in builder.states.items() for day in range(7)}
+    assert all(now[key] == published[key] for key in frozen)
+    assert best <= start
+    assert now == published  # every change would cost more than any coverage it buys
+
+
 def test_search_keeps_the_best_roster_and_it_is_valid(demo) -> None:
     builder = _builder(demo)
     search = LateAcceptance(builder, seed=1)
