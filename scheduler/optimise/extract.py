@@ -9,11 +9,32 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
-from scheduler.optimise.break_layout import assign_breaks, break_layout
-from scheduler.optimise.options import OptionCatalogue
+from scheduler.optimise.break_layout import BreakLayout, assign_breaks, break_layout
+from scheduler.optimise.options import OptionCatalogue, ShiftOption
 
 Assignment = dict[str, dict[int, tuple[str, int]]]
 BreakCounts = dict[tuple[int, str, int], list[dict[int, int]]]
+
+
+def shift_day(
+    agent: str, day: int, q: str, option: ShiftOption, layout: BreakLayout, offsets: list[int]
+) -> AgentDay:
+    """One agent's shift with its breaks at ``offsets`` (minutes after the shift's start)."""
+    placements = tuple(
+        BreakPlacement(
+            kind=slot.spec.kind.value,
+            start_minute=option.start + offsets[k],
+            end_minute=option.start + offsets[k] + slot.spec.minutes,
+        )
+        for k, slot in enumerate(layout.slots)
+    )
+    return AgentDay(
+        agent=agent,
+        day=day,
+        queue=q,
+        shift=Span(start_minute=option.start, end_minute=option.end),
+        breaks=placements,
+    )
 
 
 def build_roster(
@@ -32,22 +53,8 @@ def build_roster(
         counts = break_counts.get(key) or _earliest(layout, len(members))
         offsets = assign_breaks(layout, counts, len(members)) if layout.slots else []
         for i, agent_id in enumerate(members):
-            placements = tuple(
-                BreakPlacement(
-                    kind=slot.spec.kind.value,
-                    start_minute=option.start + offsets[i][k],
-                    end_minute=option.start + offsets[i][k] + slot.spec.minutes,
-                )
-                for k, slot in enumerate(layout.slots)
-            )
             agent_days.append(
-                AgentDay(
-                    agent=agent_id,
-                    day=day,
-                    queue=q,
-                    shift=Span(start_minute=option.start, end_minute=option.end),
-                    breaks=placements,
-                )
+                shift_day(agent_id, day, q, option, layout, offsets[i] if offsets else [])
             )
     agent_days.sort(key=lambda d: (d.agent, d.day))
     return Roster(instance=instance.name, agent_days=tuple(agent_days))

@@ -223,13 +223,21 @@ class LateAcceptance:
 
     # -- moves: each returns the cost delta, or None when it changed nothing -----------------
 
-    def retime(self) -> float | None:
+    def _worked_day(self) -> tuple[AgentState, int] | None:
+        """A random agent's random worked day that no rule froze, or None."""
         state = self.rng.choice(self.states)
         if not state.shifts:
             return None
         day = self.rng.choice(list(state.shifts))
         if (state.agent.id, day) in self.b.frozen:
             return None
+        return state, day
+
+    def retime(self) -> float | None:
+        picked = self._worked_day()
+        if picked is None:
+            return None
+        state, day = picked
         rows = self._rows(state, (day,))
         touched = [(state.agent.id, day)]
         before = self._local_cost(rows, touched)
@@ -243,12 +251,10 @@ class LateAcceptance:
         return self._local_cost(rows, touched) - before
 
     def move_day(self) -> float | None:
-        state = self.rng.choice(self.states)
-        if not state.shifts:
+        picked = self._worked_day()
+        if picked is None:
             return None
-        day = self.rng.choice(list(state.shifts))
-        if (state.agent.id, day) in self.b.frozen:
-            return None
+        state, day = picked
         week = self.b.instance.horizon.week_days(day // 7)
         free = [d for d in week if d not in state.shifts and self.b.domain(state.agent, d)]
         if not free:
@@ -282,12 +288,12 @@ class LateAcceptance:
         return self._local_cost(rows, touched) - before
 
     def drop(self) -> float | None:
-        state = self.rng.choice(self.states)
-        if not state.shifts:
+        picked = self._worked_day()
+        if picked is None:
             return None
-        day = self.rng.choice(list(state.shifts))
+        state, day = picked
         paid = self.b.catalogue.options[state.shifts[day][1]].paid
-        if self._min_paid(state, day) + paid > 0 or (state.agent.id, day) in self.b.frozen:
+        if self._min_paid(state, day) + paid > 0:
             return None
         rows = self._rows(state, (day,))
         touched = [(state.agent.id, day)]
@@ -298,15 +304,15 @@ class LateAcceptance:
     def shorten(self) -> float | None:
         """Give an agent above the contract minimum a shorter shift (or a day off): paid time
         beyond the minimum is where a roster's over-coverage comes from."""
-        state = self.rng.choice(self.states)
-        if not state.shifts:
+        picked = self._worked_day()
+        if picked is None:
             return None
-        day = self.rng.choice(list(state.shifts))
+        state, day = picked
         q, o = state.shifts[day]
         paid = self.b.catalogue.options[o].paid
         slack = -self._min_paid(state, day)
         aid = state.agent.id
-        if slack <= 0 or (aid, day) in self.b.frozen:
+        if slack <= 0:
             return None
         rows = self._rows(state, (day,))
         touched = [(aid, day)]
@@ -322,10 +328,10 @@ class LateAcceptance:
 
     def swap(self) -> float | None:
         """Two agents working the same day exchange their shifts (queues permitting)."""
-        first = self.rng.choice(self.states)
-        if not first.shifts:
+        picked = self._worked_day()
+        if picked is None:
             return None
-        day = self.rng.choice(list(first.shifts))
+        first, day = picked
         q1, o1 = first.shifts[day]
         k1 = self.b.queues.index(q1)
         second = self.rng.choice(self.by_queue[k1])
@@ -338,7 +344,7 @@ class LateAcceptance:
         if q2 not in first.agent.queues:
             return None
         touched = [(first.agent.id, day), (second.agent.id, day)]
-        if any(ad in self.b.frozen for ad in touched):
+        if touched[1] in self.b.frozen:
             return None
         rows = self._rows(first, (day,)) | self._rows(second, (day,))
         before = self._local_cost(rows, touched)
@@ -359,12 +365,10 @@ class LateAcceptance:
 
     def move_break(self) -> float | None:
         """Move one break of a group of identical shifts to another allowed offset."""
-        state = self.rng.choice(self.states)
-        if not state.shifts:
+        picked = self._worked_day()
+        if picked is None:
             return None
-        day = self.rng.choice(list(state.shifts))
-        if (state.agent.id, day) in self.b.frozen:
-            return None
+        state, day = picked
         q, o = state.shifts[day]
         option = self.b.catalogue.options[o]
         layout = self.b.layouts[option.length]
