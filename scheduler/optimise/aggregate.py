@@ -23,8 +23,10 @@ from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.rules import breaks, coverage
 
 FINE_CLASSES = 40
-# Break offsets per group above which breaks are pooled per time slot: at 1,000 agents the
-# per-offset counts made a 72k-variable LP that GLOP needed 35 s for.
+# Break offsets per group above which breaks are pooled per time slot first: at 1,000 agents
+# the per-offset counts made a 72k-variable LP that GLOP needed 35 s for. Pooling is looser
+# (voucher-hotline 127.5k vs 153.9k), so ``solve`` tries the per-offset LP after it when time
+# allows and keeps the larger bound.
 POOLED_BREAKS_ABOVE = 20_000
 
 
@@ -99,11 +101,17 @@ class AggregateModel:
     ctx: ModelContext
     classes: list[AgentClass]
     y: dict[tuple[int, int, str, int], cp_model.IntVar]  # (class, day, queue, option)
+    pooled: bool  # breaks pooled per slot rather than counted per offset
 
 
 def build_aggregate(
-    instance: Instance, catalogue: OptionCatalogue, classes: list[AgentClass]
+    instance: Instance,
+    catalogue: OptionCatalogue,
+    classes: list[AgentClass],
+    pooled_breaks: bool | None = None,
 ) -> AggregateModel:
+    """The aggregate model; breaks pooled per slot when ``pooled_breaks`` (by default, when
+    the per-offset counts would exceed ``POOLED_BREAKS_ABOVE`` variables)."""
     ctx = ModelContext(instance, catalogue)
     y: dict[tuple[int, int, str, int], cp_model.IntVar] = {}
     members: dict[GroupKey, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
@@ -118,13 +126,16 @@ def build_aggregate(
     for key in sorted(members):
         ctx.add_group(key, members[key])
     _class_limits(ctx, classes, y)
-    if _break_variables(ctx) <= POOLED_BREAKS_ABOVE:
-        breaks.build(ctx, ordered=False)
-    else:
+    if pooled_breaks is None:
+        pooled_breaks = _break_variables(ctx) > POOLED_BREAKS_ABOVE
+    if pooled_breaks:
         _pooled_breaks(ctx)
+    else:
+        breaks.build(ctx, ordered=False)
+    _pooled_overtime(ctx, [a for cls in classes for a in cls.agents])
     coverage.build(ctx)
     ctx.minimise()
-    return AggregateModel(ctx, classes, y)
+    return AggregateModel(ctx, classes, y, pooled_breaks)
 
 
 def _class_limits(
@@ -170,39 +181,72 @@ def _break_variables(ctx: ModelContext) -> int:
 
 
 def _pooled_breaks(ctx: ModelContext) -> None:
-    """Breaks as agents off the phone per (day, queue, slot): a relaxation of the groups'
-    break counts. Each slot holds at most the agents whose shift has a break window over it,
-    and each (day, queue) holds exactly its shifts' break minutes; every roster's breaks
-    satisfy both, so the bound stays valid, with one variable per slot instead of per
-    group, break and offset."""
+    """Breaks as agents off the phone per (day, queue, break position, slot): a relaxation of
+    the groups' break counts. The k-th break of every shift may go anywhere inside the k-th
+    break windows of the shifts worked (pooled over start times and lengths), and each
+    (day, queue, position) holds exactly its shifts' break minutes; every roster's breaks
+    satisfy both, so the bound stays valid, with one variable per slot and position instead
+    of per group, break and offset."""
     step = ctx.instance.horizon.time_step_minutes
     layouts: dict[int, BreakLayout] = {}
-    reach: dict[tuple[int, str, int], list] = defaultdict(list)
-    volume: dict[tuple[int, str], list] = defaultdict(list)
+    reach: dict[tuple[int, str, int, int], list] = defaultdict(list)
+    volume: dict[tuple[int, str, int], list] = defaultdict(list)
     for (day, q, o), size in ctx.group_size.items():
         option = ctx.catalogue.options[o]
         layout = layouts.get(option.length) or layouts.setdefault(
             option.length, break_layout(ctx.instance, option.length)
         )
-        slots: set[int] = set()
-        units = 0
-        for slot in layout.slots:
+        upper = ctx.group_upper[(day, q, o)]
+        for k, slot in enumerate(layout.slots):
             length = slot.spec.minutes // step
-            units += length
+            volume[(day, q, k)].append((size, length))
+            covered: set[int] = set()
             for p in slot.offsets:
                 first = (option.start + p) // step
-                slots.update(range(first, first + length))
-        if units:
-            volume[(day, q)].append((size, units))
-        for s in slots:
-            reach[(day, q, s)].append((size, ctx.group_upper[(day, q, o)]))
-    off_phone: dict[tuple[int, str], list] = defaultdict(list)
+                covered.update(range(first, first + length))
+            for s in covered:
+                reach[(day, q, k, s)].append((size, upper))
+    off_phone: dict[tuple[int, str, int], list] = defaultdict(list)
     for key in sorted(reach):
+        day, q, k, s = key
         sizes = reach[key]
         z = ctx.model.new_int_var(0, sum(upper for _, upper in sizes), f"off{key}")
         ctx.model.add(z <= sum(size for size, _ in sizes))
-        ctx.cover_terms.setdefault(key, []).append((z, -1))
-        off_phone[(key[0], key[1])].append(z)
+        ctx.cover_terms.setdefault((day, q, s), []).append((z, -1))
+        off_phone[(day, q, k)].append(z)
     for key in sorted(volume):
-        ctx.model.add(sum(off_phone[key]) == sum(units * size for size, units in volume[key]))
+        ctx.model.add(sum(off_phone[key]) == sum(length * size for size, length in volume[key]))
 
+
+def _pooled_overtime(ctx: ModelContext, agents: list[Agent]) -> None:
+    """Subscriptions as extra agents per (day, queue, slot): a relaxation of how a roster can
+    use them. A slot gets at most the offers whose window covers it (from agents serving the
+    queue, and over all queues together), a day at most its offers' minutes, each at the
+    overtime price; any roster's overtime fits, so the bound stays valid with overtime."""
+    step = ctx.instance.horizon.time_step_minutes
+    serves = {a.id: a.queues for a in agents}
+    per_slot: dict[tuple[int, str, int], int] = defaultdict(int)
+    any_queue: dict[tuple[int, int], int] = defaultdict(int)
+    budget: dict[int, int] = defaultdict(int)
+    for offer in ctx.instance.overtime_offers:
+        if offer.agent not in serves:
+            continue
+        budget[offer.day] += min(offer.max_minutes, offer.end_minute - offer.start_minute) // step
+        for s in range(offer.start_minute // step, offer.end_minute // step):
+            any_queue[(offer.day, s)] += 1
+            for q in serves[offer.agent]:
+                per_slot[(offer.day, q, s)] += 1
+    used: dict[tuple[int, int], list] = defaultdict(list)
+    by_day: dict[int, list] = defaultdict(list)
+    for (day, q, s), count in sorted(per_slot.items()):
+        extra = ctx.model.new_int_var(0, count, f"ot_{day}_{q}_{s}")
+        ctx.cover_terms.setdefault((day, q, s), []).append((extra, 1))
+        ctx.cover_upper[(day, q, s)] = ctx.cover_upper.get((day, q, s), 0) + count
+        used[(day, s)].append(extra)
+        by_day[day].append(extra)
+    for (day, s), extras in sorted(used.items()):
+        ctx.model.add(sum(extras) <= any_queue[(day, s)])
+    for day, extras in sorted(by_day.items()):
+        ctx.model.add(sum(extras) <= budget[day])
+    every = [v for extras in by_day.values() for v in extras]
+    ctx.add_term("overtime", ctx.instance.costs.overtime_per_minute * step, sum(every, 0))

@@ -59,10 +59,12 @@ class ModelContext:
     # (agent, day, queue, slot of the day), for reading a solution back.
     extra_cover: dict[tuple[int, str, int], list[cp_model.IntVar]] = field(default_factory=dict)
     overtime: dict[tuple[str, int, str, int], cp_model.IntVar] = field(default_factory=dict)
-    # Further (variable, coefficient) terms of a slot's staffing, e.g. pooled breaks (-1).
+    # Further (variable, coefficient) terms of a slot's staffing, e.g. pooled breaks (-1) or
+    # pooled overtime (+1), and how many agents the positive ones can add at most.
     cover_terms: dict[tuple[int, str, int], list[tuple[cp_model.IntVar, int]]] = field(
         default_factory=dict
     )
+    cover_upper: dict[tuple[int, str, int], int] = field(default_factory=dict)
 
     def enforce(self, constraint: cp_model.Constraint, rule: str, agent: str, when: str) -> None:
         """Tag a rule's constraint so an infeasible model can name the rules in conflict.

@@ -57,18 +57,6 @@ def use_subscriptions(instance: Instance, roster: Roster) -> Roster:
     return state.roster()
 
 
-def overtime_allowance(instance: Instance) -> int:
-    """The most any use of the offers could save: every offered minute filling shortfall at
-    the dearest interval price, for free. Subtracted from a bound computed without overtime,
-    it keeps that bound valid for rosters with overtime."""
-    prices = [instance.costs.under_per_minute]
-    prices += [w for weights in instance.demand.under_weight.values() for w in weights if w >= 0]
-    saving = max(0, max(prices) - instance.costs.overtime_per_minute)
-    offers = instance.overtime_offers
-    offered = sum(min(o.max_minutes, o.end_minute - o.start_minute) for o in offers)
-    return saving * offered
-
-
 def _key(use: OvertimeUse) -> tuple[str, int, str, int, int]:
     return (use.agent, use.day, use.queue, use.start, use.end)
 

@@ -86,4 +86,5 @@ def _slot_terms(
         upper[slot] += len(extra)
     for slot, more in ctx.cover_terms.items():
         terms[slot] += more
+        upper[slot] += ctx.cover_upper.get(slot, 0)
     return terms, upper
