@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import sys
 import tempfile
@@ -36,7 +37,8 @@ from scheduler.optimise.progress import silent
 from scheduler.replan.apply import revise
 from scheduler.replan.changes import AbsenceChange, Changes, DemandChange
 from scheduler.replan.diff import changed_days
-from scheduler.replan.levels import escalate
+from scheduler.replan.levels import ENGINES, escalate
+from scheduler.replan.search import replan_cost
 
 NOW = dt.datetime(2026, 12, 1, 10, 0)
 FULL = (1000, 60.0, 10.0)
@@ -88,6 +90,7 @@ def run(
     seed: int,
     workers: int,
     cache: Path | None = None,
+    engine: str = "auto",
 ) -> dict:
     folder = published_week(agents, plan_limit, seed, workers, cache)
     # The clock runs from reading the files, as ``scheduler replan`` does.
@@ -97,19 +100,23 @@ def run(
     changes = scenario(instance, seed)
     revision = revise(instance, changes, NOW, published)
     escalation = escalate(
-        instance, revision, published, changes, replan_limit, workers, seed, started
+        instance, revision, published, changes, replan_limit, workers, seed, started, engine
     )
     wall = time.monotonic() - started
     report = validate(revision.instance, escalation.roster)
     before = validate(revision.instance, escalation.before or published)
     final = escalation.final.solve
+    weights = changes.weights
     changed = len(changed_days(published, escalation.roster))
     return {
         "agents": agents,
         "wall_s": round(wall, 1),
         "level": int(escalation.level),
         "levels": " → ".join(f"{int(o.level)}:{o.short_intervals}" for o in escalation.outcomes),
-        "objective": final.objective if final else None,
+        "cost_before": replan_cost(revision, published, escalation.before or published, weights),
+        "cost_after": replan_cost(revision, published, escalation.roster, weights),
+        "engine": final.status if final else "—",
+        "objective": final.objective if final and final.bound is not None else None,
         "bound": final.bound if final else None,
         "gap": final.gap if final else None,
         "changed": changed,
@@ -126,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--engine", choices=ENGINES, default="auto", help="levels 2 and 1 (default auto)"
+    )
+    parser.add_argument(
         "--cache", type=Path, default=None, help="reuse (or keep) the planned week in this folder"
     )
     args = parser.parse_args(argv)
@@ -133,21 +143,23 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"# replan benchmark {dt.date.today()} | {platform.machine()} | Python "
         f"{platform.python_version()} | OR-Tools {ortools.__version__} | workers {args.workers}"
-        f" | seed {args.seed}"
+        f" | seed {args.seed} | engine {args.engine} | load {os.getloadavg()[0]:.2f}"
     )
-    print(f"# command: python -m benchmarks.replan{' --quick' if args.quick else ''}")
-    row = run(agents, plan_limit, replan_limit, args.seed, args.workers, args.cache)
+    print(f"# command: python -m benchmarks.replan {' '.join(argv or sys.argv[1:])}")
+    row = run(agents, plan_limit, replan_limit, args.seed, args.workers, args.cache, args.engine)
     gap = "—" if row["gap"] is None else f"{100 * row['gap']:.2f} %"
     objective = "—" if row["objective"] is None else f"{row['objective']:,.0f}"
     bound = "—" if row["bound"] is None else f"{row['bound']:,.0f}"
     print(
-        "| agents | limit s | wall s | level | levels (level:short intervals) | objective "
-        "| bound | gap | changed agent-days | short agent-min before → after | feasible |"
+        "| agents | limit s | wall s | level | levels (level:short intervals) | final level "
+        "| re-plan cost before → after | CP-SAT objective | bound | gap | changed agent-days "
+        "| short agent-min before → after | feasible |"
     )
-    print("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|")
+    print("|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|")
     print(
         f"| {row['agents']} | {replan_limit:g} | {row['wall_s']} | {row['level']} "
-        f"| {row['levels']} | {objective} | {bound} | {gap} "
+        f"| {row['levels']} | {row['engine']} "
+        f"| {row['cost_before']:,} → {row['cost_after']:,} | {objective} | {bound} | {gap} "
         f"| {row['changed']} ({100 * row['changed_share']:.1f} %) "
         f"| {row['under_before']:,} → {row['under_after']:,} "
         f"| {'yes' if row['feasible'] else 'NO'} |",

@@ -23,9 +23,11 @@ from scheduler.planning import prepare_instance, summarise
 from scheduler.replan.apply import revise
 from scheduler.replan.changes import read_changes
 from scheduler.replan.diff import DIFF_COLUMNS, changed_days, diff, diff_text
-from scheduler.replan.levels import Escalation, escalate
+from scheduler.replan.levels import ENGINES, Escalation, escalate
 from scheduler.replan.moment import parse_now
+from scheduler.replan.scope import published_days
 from scheduler.replan.service import before_after
+from scheduler.replan.stability import roster_change_cost
 from scheduler.staffing import StaffingInputError
 
 
@@ -46,6 +48,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="levels 2 and 1: auto (default): CP-SAT first, the late-acceptance search when "
+        "CP-SAT does not prove optimality, the cheaper roster kept; search: the search "
+        "alone; cp-sat: CP-SAT over a restricted neighbourhood alone (reports its bound)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -64,12 +74,23 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: --now {args.now} is after the horizon", file=sys.stderr)
         return 2
     escalation = escalate(
-        instance, revision, published, changes, args.time_limit, args.workers, args.seed, started
+        instance,
+        revision,
+        published,
+        changes,
+        args.time_limit,
+        args.workers,
+        args.seed,
+        started,
+        args.engine,
     )
     wall = time.monotonic() - started
     roster = escalation.roster
     report = validate(revision.instance, roster)
     summary = _summary(instance, revision, published, escalation, report, wall)
+    summary["replan_cost"] = int(report.costs["total"]) + roster_change_cost(
+        changes.weights, published_days(published), published_days(roster)
+    )
     changes_made = diff(revision.instance, revision, published, roster, escalation.level)
     reasons = [o.reason() for o in escalation.outcomes]
     service = before_after(revision, escalation.before or published, roster)

@@ -10,7 +10,7 @@ answers the changes, it does not re-open the week's plan.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -20,6 +20,7 @@ from scheduler.models.roster import Roster
 from scheduler.replan.apply import Revision
 from scheduler.replan.changes import Changes
 from scheduler.replan.scope import ESCALATION, Level
+from scheduler.replan.search import replan_cost, search_level
 from scheduler.replan.shortfall import shortfall
 from scheduler.replan.solve import LevelSolve, fixed_roster, solve_level
 
@@ -35,6 +36,14 @@ LEVEL_TEXT = {
 READ_BACK_SECONDS = 0.4
 # Level 1 has the largest model and the most to gain, so the first two get small shares.
 TIME_SHARE = {Level.PHONES: 0.15, Level.SUPPORT: 0.2, Level.RESERVES: 1.0}
+# Levels 2 and 1 can be solved by CP-SAT over a restricted neighbourhood (a bound, few
+# moves) or by the late-acceptance search over every future agent-day of the changed days
+# (no bound, far better rosters at 1,000 agents: see benchmarks/README.md).
+# "auto" gives CP-SAT a first share of the level and keeps its roster when it proves it optimal
+# (small centres: seconds), else runs the search and keeps the cheapest valid candidate.
+ENGINES = ("auto", "search", "cp-sat")
+SEARCH_LEVELS = (Level.SUPPORT, Level.RESERVES)
+CP_SAT_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -73,10 +82,15 @@ def escalate(
     workers: int = 2,
     seed: int = 0,
     started: float | None = None,
+    engine: str = "auto",
+    max_moves: int | None = None,
 ) -> Escalation:
     """Levels 3, 2, 1 in order within ``time_limit`` seconds counted from ``started`` (a
     ``time.monotonic()`` reading; default now), so a caller that loaded files first can count
-    that time too."""
+    that time too. ``engine`` solves levels 2 and 1 (level 3 is always CP-SAT); with
+    ``max_moves`` the search's result depends on the seed only."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
     started = time.monotonic() if started is None else started
     if changes.empty:
         outcome = LevelOutcome(Level.NONE, 0)
@@ -92,9 +106,34 @@ def escalate(
         remaining = len(ESCALATION) - ESCALATION.index(level)
         left = time_limit - (time.monotonic() - started) - READ_BACK_SECONDS * remaining
         seconds = max(0.0, left) * TIME_SHARE[level]
-        solved = solve_level(
-            revision, published, changes, level, seconds, workers, seed, short, escalation.roster
-        )
+        solved = None
+        if engine != "search" or level not in SEARCH_LEVELS:
+            share = CP_SAT_SHARE if engine == "auto" and level in SEARCH_LEVELS else 1.0
+            solved = solve_level(
+                revision,
+                published,
+                changes,
+                level,
+                seconds * share,
+                workers,
+                seed,
+                short,
+                escalation.roster,
+            )
+        if engine != "cp-sat" and level in SEARCH_LEVELS and _worth_searching(solved):
+            left = seconds - (solved.seconds if solved is not None else 0.0)
+            solved = _searched(
+                revision,
+                published,
+                changes,
+                level,
+                left,
+                seed,
+                escalation.roster,
+                max_moves,
+                solved,
+            )
+        assert solved is not None
         outcome = LevelOutcome(level, short_intervals(revision, solved.roster, reference), solved)
         if outcome.short_intervals > escalation.final.short_intervals:
             # Cheaper in total but short in more intervals: keep the roster of the level before.
@@ -105,6 +144,42 @@ def escalate(
         if outcome.held:
             break
     return escalation
+
+
+def _searched(
+    revision: Revision,
+    published: Roster,
+    changes: Changes,
+    level: Level,
+    seconds: float,
+    seed: int,
+    start: Roster,
+    max_moves: int | None,
+    cp_sat: LevelSolve | None = None,
+) -> LevelSolve:
+    """The cheapest valid roster of the search's, CP-SAT's (if it ran) and the level's start,
+    by the validator's cost plus the change prices (``replan_cost``). CP-SAT's own objective
+    counts only the slots its neighbourhood reaches, so it is priced again here."""
+    searched = search_level(
+        revision, published, start, changes, level, seconds, seed, max_moves=max_moves
+    )
+    weights = changes.weights
+    candidates = [(float(replan_cost(revision, published, start, weights)), 2, "start kept")]
+    if cp_sat is not None:
+        candidates.append((float(replan_cost(revision, published, cp_sat.roster, weights)), 1, ""))
+    if searched.feasible and searched.objective is not None:
+        candidates.append((searched.objective, 0, ""))
+    cost, rank, _ = min(candidates)
+    if rank == 0:
+        return searched
+    if rank == 1 and cp_sat is not None:
+        return replace(cp_sat, seconds=cp_sat.seconds + searched.seconds)
+    return replace(searched, roster=start, objective=cost, status="start kept (no better found)")
+
+
+def _worth_searching(solved: LevelSolve | None) -> bool:
+    """CP-SAT proved its neighbourhood optimal: searching more cannot pay for its time."""
+    return solved is None or solved.status != "optimal"
 
 
 def _reference(original: Instance, published: Roster, revision: Revision) -> pd.DataFrame:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.check.rules.breaks import check_breaks
+from scheduler.models.instance import Instance
 from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
 from scheduler.optimise.break_layout import assign_breaks, break_layout
+from scheduler.optimise.options import OptionCatalogue
 from scheduler.replan.adjustable import read_adjustable
 from scheduler.replan.apply import Revision
 from scheduler.replan.changes import Changes
@@ -35,6 +37,7 @@ class LevelSolve:
     seconds: float
     variables: int
     build_seconds: float = 0.0
+    feasible: bool = True  # the validator's verdict, where the engine asked for it
 
     @property
     def gap(self) -> float | None:
@@ -146,16 +149,30 @@ def _group_days(
     counts: list[dict[int, int]],
     prefer_published: bool,
 ) -> list[AgentDay]:
+    return group_days(
+        rm.revision.instance, rm.catalogue, rm.published, key, members, counts, prefer_published
+    )
+
+
+def group_days(
+    instance: Instance,
+    catalogue: OptionCatalogue,
+    published: dict[tuple[str, int], AgentDay],
+    key: tuple[int, str, int],
+    members: list[str],
+    counts: list[dict[int, int]],
+    prefer_published: bool,
+) -> list[AgentDay]:
     """Hand a group's break counts to its agents: each keeps their published breaks when the
     counts still hold them, the rest get the remaining offsets by sorted pairing."""
     day, q, o = key
-    option = rm.catalogue.options[o]
-    layout = break_layout(rm.revision.instance, option.length)
+    option = catalogue.options[o]
+    layout = break_layout(instance, option.length)
     offsets: dict[str, list[int]] = {}
     remaining = [dict(c) for c in counts]
     if prefer_published and layout.slots:
         for agent_id in members:
-            wanted = _published_offsets(rm, agent_id, day, q, option.start, option.end)
+            wanted = published_offsets(published, agent_id, day, q, option.start, option.end)
             if (
                 wanted is not None
                 and len(wanted) == len(remaining)
@@ -193,13 +210,22 @@ def _group_days(
     return result
 
 
-def _published_offsets(rm: ReplanModel, agent_id: str, day: int, q: str, start: int, end: int):
-    published = rm.published.get((agent_id, day))
-    if published is None or published.shift is None or published.queue != q:
+def published_offsets(
+    published: dict[tuple[str, int], AgentDay],
+    agent_id: str,
+    day: int,
+    q: str,
+    start: int,
+    end: int,
+) -> list[int] | None:
+    """Offsets of the agent's published owed breaks, when the day's shift and queue are the
+    same (None otherwise)."""
+    agent_day = published.get((agent_id, day))
+    if agent_day is None or agent_day.shift is None or agent_day.queue != q:
         return None
-    if (published.shift.start_minute, published.shift.end_minute) != (start, end):
+    if (agent_day.shift.start_minute, agent_day.shift.end_minute) != (start, end):
         return None
     owed = sorted(
-        (b for b in published.breaks if b.kind in ("break", "lunch")), key=lambda b: b.start_minute
+        (b for b in agent_day.breaks if b.kind in ("break", "lunch")), key=lambda b: b.start_minute
     )
     return [b.start_minute - start for b in owed]

@@ -10,8 +10,9 @@ is exact and linear in the shift Booleans.
 
 from __future__ import annotations
 
-from scheduler.models.roster import Span
+from scheduler.models.roster import AgentDay, Span
 from scheduler.replan.changes import ChangeWeights
+from scheduler.replan.scope import OWED
 
 
 def moved_minutes(before: tuple[str, Span] | None, after: tuple[str, Span] | None) -> int:
@@ -40,3 +41,66 @@ def break_move_minutes(before: int, after: int, minutes: int) -> int:
     """Minutes a break of ``minutes`` moved from ``before`` to ``after`` changes: it frees the
     time it left and takes the time it moved to, at most twice its length."""
     return 2 * min(abs(after - before), minutes)
+
+
+def day_change_cost(weights: ChangeWeights, before: AgentDay | None, after: AgentDay | None) -> int:
+    """Price of one agent-day differing from the published roster, whatever made it differ.
+
+    The yardstick every candidate roster of a level is compared with (CP-SAT's, the search's,
+    the hint): a new shift time or queue is priced as ``shift_change_cost``; the same shift
+    with breaks moved, non-phone work cut or overtime added pays the day price once plus the
+    minutes that changed status."""
+    was = _shift_of(before)
+    now = _shift_of(after)
+    if was != now:
+        minutes = weights.moved_minute * _overtime_minutes(before, after)
+        return shift_change_cost(weights, was, now) + minutes
+    if before is None or after is None:
+        return 0
+    minutes = _break_minutes(before, after) + _overtime_minutes(before, after)
+    same = minutes == 0 and _blocks(before) == _blocks(after)
+    return 0 if same else weights.changed_agent_day + weights.moved_minute * minutes
+
+
+def roster_change_cost(
+    weights: ChangeWeights,
+    published: dict[tuple[str, int], AgentDay],
+    roster: dict[tuple[str, int], AgentDay],
+) -> int:
+    """``day_change_cost`` summed over every agent-day of either roster."""
+    return sum(
+        day_change_cost(weights, published.get(key), roster.get(key))
+        for key in set(published) | set(roster)
+    )
+
+
+def _shift_of(agent_day: AgentDay | None) -> tuple[str, Span] | None:
+    if agent_day is None or agent_day.shift is None:
+        return None
+    return agent_day.queue, agent_day.shift
+
+
+def _owed(agent_day: AgentDay) -> list[tuple[int, int]]:
+    return sorted((b.start_minute, b.minutes) for b in agent_day.breaks if b.kind in OWED)
+
+
+def _blocks(agent_day: AgentDay) -> list[tuple[str, int, int]]:
+    return sorted((b.kind, b.start_minute, b.end_minute) for b in agent_day.breaks)
+
+
+def _break_minutes(before: AgentDay, after: AgentDay) -> int:
+    """Owed breaks moved (paired in order) and non-phone work cut, in minutes."""
+    old, new = _owed(before), _owed(after)
+    moved = sum(
+        break_move_minutes(a, b, minutes) for (a, minutes), (b, _) in zip(old, new, strict=False)
+    )
+    moved += sum(m for _, m in old[len(new) :]) + sum(m for _, m in new[len(old) :])
+    work = {(b.kind, b.start_minute, b.end_minute) for b in before.breaks if b.kind not in OWED}
+    kept = {(b.kind, b.start_minute, b.end_minute) for b in after.breaks if b.kind not in OWED}
+    return moved + abs(sum(e - s for _, s, e in work) - sum(e - s for _, s, e in kept))
+
+
+def _overtime_minutes(before: AgentDay | None, after: AgentDay | None) -> int:
+    old = set(before.overtime) if before is not None else set()
+    new = set(after.overtime) if after is not None else set()
+    return sum(s.minutes for s in old ^ new)

@@ -148,10 +148,11 @@ def test_command_writes_roster_diff_service_and_summary(centre, tmp_path, capsys
     changes = write_changes(tmp_path, SURGE.format(factor=1.5))
     out = tmp_path / "out"
     args = ["replan", str(folder), "--roster", str(published_folder), "--changes", str(changes)]
-    args += ["--now", "2026-12-01T11:00", "--out", str(out), "--time-limit", "5", "--workers", "1"]
+    args += ["--now", "2026-12-01T11:00", "--out", str(out), "--time-limit", "3", "--workers", "1"]
     assert main(args) == 0
     summary = json.loads((out / "summary.json").read_text())
     assert summary["feasible"] and summary["level"] in (0, 1, 2, 3)
+    assert summary["replan_cost"] >= summary["costs"]["total"]  # plus the change prices
     roster = read_roster(out, instance)
     assert summary["changed_agent_days"] == len(changed_days(published, roster))
     assert (out / "diff.csv").read_text().startswith("agent,date,change,before,after,level,reason")

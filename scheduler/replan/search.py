@@ -1,0 +1,426 @@
+"""A contingency level by late-acceptance search over the whole future of the changed days.
+
+CP-SAT proves small neighbourhoods well but, on two shared cores, improves a 1,000-agent
+level-1 model little in the seconds a re-plan has (see benchmarks/README.md). The weekly
+optimiser's late-acceptance search (``scheduler.optimise.late_acceptance``) makes hundreds of
+thousands of exactly priced moves in that time, so a level can use it instead:
+
+* agent-days the level may not touch are history: before ``now``, shifts already started,
+  days without a changed window, days with non-phone work, overtime or an absence block, and
+  every day of another role. They are pinned for the agent's weekly rules, and their on-phone
+  coverage (the validator's own count) is taken off the residual demand;
+* the other agent-days start from the roster of the level before (breaks where it had them)
+  and may be re-timed, moved, swapped, added or dropped within every per-agent rule; each one
+  that differs from the published roster pays the re-plan's change price (``stability``);
+* a new shift on ``now``'s day starts no earlier than ``now`` plus the notice a regular agent
+  needs (reserves: ``now`` plus their tier, an absence in the revised instance already).
+
+The roster is read back with each unchanged agent keeping their breaks, and priced for the
+comparison with the other candidates of the level (``replan_cost``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.check import validate
+from scheduler.check.costs import coverage
+from scheduler.check.rules.breaks import check_breaks
+from scheduler.models.instance import Agent, Role
+from scheduler.models.roster import AgentDay, Roster, Span
+from scheduler.optimise.break_layout import BreakLayout, break_layout
+from scheduler.optimise.late_acceptance import LateAcceptance
+from scheduler.optimise.options import OptionCatalogue
+from scheduler.optimise.roster_state import RosterBuilder
+from scheduler.replan.apply import Revision
+from scheduler.replan.changes import Changes, ChangeWeights
+from scheduler.replan.model import option_id
+from scheduler.replan.scope import OWED, Level, published_days
+from scheduler.replan.solve import LevelSolve, group_days, published_offsets
+from scheduler.replan.stability import roster_change_cost, shift_change_cost
+
+Key = tuple[str, int]
+# Reading the roster back and pricing it and the other candidates (three validations) after
+# the search, measured 0.8-1.2 s at 1,000 agents on a loaded machine: kept aside from the
+# search's seconds (not from the greedy pass, which is short and does most of the work).
+READ_BACK_SECONDS_PER_AGENT = 0.0013
+# Moves per agent-day the search may change: enough that a small centre's search settles
+# (and stops) long before its deadline; at 1,000 agents the deadline comes first.
+MOVES_PER_AGENT_DAY = 200
+
+
+@dataclass
+class ReplanCatalogue(OptionCatalogue):
+    """The catalogue with each agent's earliest start on ``now``'s day, computed per agent-day
+    on demand (the base class computes every agent's whole week at the first look-up)."""
+
+    now_day: int = -1
+    earliest: dict[str, int] = field(default_factory=dict)
+    _cache: dict[Key, tuple[int, ...]] = field(default_factory=dict)
+
+    def domain(self, agent: Agent, day: int) -> tuple[int, ...]:
+        key = (agent.id, day)
+        found = self._cache.get(key)
+        if found is None:
+            floor = self.earliest.get(agent.id, 0) if day == self.now_day else 0
+            found = self._cache[key] = tuple(
+                o
+                for o in self.template_domain(agent, day)
+                if self.options[o].start >= floor and not self.exclusions(agent, day, o)
+            )
+        return found
+
+
+class ReplanBuilder(RosterBuilder):
+    """The roster state with the re-plan's own change price (``stability.shift_change_cost``:
+    a queue change moves every minute of both shifts), not the builder's flat one."""
+
+    weights: ChangeWeights = ChangeWeights()
+    spans: list[Span]
+
+    def change_cost(self, aid: str, day: int) -> float:
+        key = (aid, day)
+        if key not in self.published:
+            return 0.0
+        was, now = self.published[key], self.states[aid].shifts.get(day)
+        if was == now:
+            return 0.0
+        before = None if was is None else (was[0], self.spans[was[1]])
+        after = None if now is None else (now[0], self.spans[now[1]])
+        return float(shift_change_cost(self.weights, before, after))
+
+
+@dataclass
+class SearchSetup:
+    builder: ReplanBuilder
+    begin: dict[Key, AgentDay]  # the roster the level starts from
+    movable: set[Key]
+
+
+def search_level(
+    revision: Revision,
+    published: Roster,
+    start: Roster,
+    changes: Changes,
+    level: Level,
+    seconds: float,
+    seed: int,
+    max_moves: int | None = None,
+) -> LevelSolve:
+    """Run the search for ``seconds`` (building counts) from ``start``; with ``max_moves`` the
+    result depends on the seed only."""
+    started = time.monotonic()
+    setup = build_search(revision, published, start, changes, level)
+    built = time.monotonic() - started
+    deadline = started + seconds - READ_BACK_SECONDS_PER_AGENT * len(revision.instance.agents)
+    call_in(setup, max(deadline, started + seconds))
+    search = LateAcceptance(setup.builder, seed)
+    # Moving one agent's break in a group can hand another agent's published break away
+    # unpriced (the builder counts breaks per group): breaks stay where ``place`` puts them.
+    search.moves = tuple(m for m in search.moves if m[0] != search.move_break)
+    search.weights = [w for _, w in search.moves]
+    budget = MOVES_PER_AGENT_DAY * len(setup.movable) if max_moves is None else max_moves
+    search.run(deadline, max_moves=budget)
+    keep_own_breaks(setup)
+    roster = read_search_roster(revision, setup)
+    report = validate(revision.instance, roster)
+    changed = roster_change_cost(changes.weights, published_days(published), published_days(roster))
+    return LevelSolve(
+        level=level,
+        roster=roster,
+        status="late acceptance",
+        objective=float(int(report.costs["total"]) + changed),
+        bound=None,
+        seconds=time.monotonic() - started,
+        variables=0,
+        build_seconds=built,
+        feasible=report.feasible,
+    )
+
+
+def call_in(setup: SearchSetup, deadline: float) -> None:
+    """Greedy first: give free agent-days the shift that saves most, best first, while one
+    saves more than it costs (coverage, change price, a requested day off worked).
+
+    Late acceptance draws an agent and a day at random, and most drawn days are history, so
+    on its own it calls in a few dozen of the hundreds of people a surge needs in the time
+    given; the greedy pass does that in a fraction of a second and the search refines it."""
+    builder = setup.builder
+    queue: list[tuple[float, str, int]] = []
+    for agent_id, day in sorted(setup.movable):
+        if day not in builder.states[agent_id].shifts:
+            gain = _best_gain(builder, agent_id, day)
+            if gain is not None and gain[0] > 0:
+                heapq.heappush(queue, (-gain[0], agent_id, day))
+    while queue and time.monotonic() < deadline:
+        _, agent_id, day = heapq.heappop(queue)
+        state = builder.states[agent_id]
+        gain = _best_gain(builder, agent_id, day)
+        if day in state.shifts or gain is None or gain[0] <= 0:
+            continue
+        if queue and gain[0] < -queue[0][0]:  # stale estimate: wait for its turn
+            heapq.heappush(queue, (-gain[0], agent_id, day))
+            continue
+        _, k, o = gain
+        rows = [(day, r) for r in _rows(builder, state)]
+        before = sum(_row_cost(builder, *r) for r in rows)
+        builder.place(state, day, k, o)
+        after = sum(_row_cost(builder, *r) for r in rows) + _day_price(builder, agent_id, day)
+        if after >= before:
+            builder.unplace(state, day)
+
+
+def _rows(builder: RosterBuilder, state) -> list[int]:
+    return [builder.queues.index(q) for q in state.agent.queues]
+
+
+def _row_cost(builder: RosterBuilder, day: int, k: int) -> float:
+    """Under- and over-staffing of one (day, queue) row, as late acceptance prices it."""
+    r = builder.residual[day, k]
+    positive = np.maximum(r, 0.0)
+    return float(
+        positive @ builder.under_price[day, k] + (positive.sum() - r.sum()) * builder.over_price
+    )
+
+
+def _day_price(builder: RosterBuilder, agent_id: str, day: int) -> float:
+    return builder.change_cost(agent_id, day) + builder.request_cost.get((agent_id, day), 0)
+
+
+def _best_gain(builder: RosterBuilder, agent_id: str, day: int) -> tuple[float, int, int] | None:
+    """(estimated saving, queue row, option) of the agent's best shift on a free day, within
+    every per-agent rule the builder checks (breaks ignored in the estimate)."""
+    state = builder.states[agent_id]
+    agent = state.agent
+    if not builder.day_open(state, day):
+        return None
+    week = day // 7
+    room = builder.weekly_cap(agent, week) - state.paid[week]
+    allowed = builder.domain_mask(agent, day) & (builder.paid <= room)
+    earliest, latest = builder.rest_window(state, day)
+    allowed &= (builder.start_minutes >= earliest) & (builder.end_minutes <= latest)
+    if not allowed.any():
+        return None
+    best = None
+    for k in _rows(builder, state):
+        gains = np.where(allowed, builder.option_gains(day, k), -np.inf)
+        o = int(np.argmax(gains))
+        if best is None or gains[o] > best[0]:
+            best = (float(gains[o]), k, o)
+    assert best is not None
+    q, o = builder.queues[best[1]], best[2]
+    if builder.instance.rules.min_weekly_rest_minutes:
+        option = builder.catalogue.options[o]
+        if not builder.weekly_rest_ok(state, day, option.start, option.end):
+            return None
+    state.shifts[day] = (q, o)  # priced as if placed; taken back at once
+    price = _day_price(builder, agent_id, day)
+    del state.shifts[day]
+    return best[0] - price, best[1], best[2]
+
+
+def replan_cost(revision: Revision, published: Roster, roster: Roster, weights) -> int:
+    """The validator's cost on the revised instance plus the price of every change: the one
+    yardstick the candidates of a level are compared with."""
+    report = validate(revision.instance, roster)
+    changed = roster_change_cost(weights, published_days(published), published_days(roster))
+    return int(report.costs["total"]) + changed
+
+
+def in_level(agent: Agent, level: Level, reserves: set[str]) -> bool:
+    """Who the level may give a different day: level 2 the support team; level 1 also the
+    regular agents and the reachable reserves."""
+    if agent.role == Role.SUPPORT:
+        return level in (Level.SUPPORT, Level.RESERVES)
+    if level != Level.RESERVES:
+        return False
+    return agent.reserve_tier == 0 or agent.id in reserves
+
+
+def build_search(
+    revision: Revision, published: Roster, start: Roster, changes: Changes, level: Level
+) -> SearchSetup:
+    instance, now = revision.instance, revision.now
+    begin, was = published_days(start), published_days(published)
+    days = sorted(d for d in revision.affected_days() if d >= now.day)
+    reserves = set(revision.reserves)
+    busy_weeks = {(a, d // 7) for (a, d), x in (begin | was).items() if x.overtime}
+    movable: set[Key] = set()
+    for agent in instance.agents:
+        if not in_level(agent, level, reserves):
+            continue
+        for day in days:
+            key = (agent.id, day)
+            if (agent.id, day // 7) in busy_weeks:
+                continue
+            if _open(begin.get(key), now) and _open(was.get(key), now):
+                movable.add(key)
+    catalogue = ReplanCatalogue(instance, now_day=now.day, earliest=_earliest(revision, changes))
+    agents = sorted({a for a, _ in movable})
+    for agent_day in list(begin.values()) + list(was.values()):
+        if agent_day.agent in agents and agent_day.shift is not None:
+            option_id(catalogue, agent_day.shift)  # off-template shifts get an option too
+    builder = ReplanBuilder(catalogue, [instance.agent_by_id[a] for a in agents])
+    builder.weights = changes.weights
+    builder.spans = [Span(start_minute=o.start, end_minute=o.end) for o in catalogue.options]
+    builder.change_day_price = changes.weights.changed_agent_day
+    builder.change_minute_price = changes.weights.moved_minute
+    _take_fixed_coverage(builder, [d for k, d in begin.items() if k not in movable])
+    for agent_id in agents:
+        state = builder.states[agent_id]
+        for day in range(instance.horizon.days):
+            key = (agent_id, day)
+            agent_day = begin.get(key)
+            shift = agent_day.shift if agent_day is not None else None
+            if key not in movable:
+                if shift is not None:
+                    builder.pin(state, day, agent_day.queue, option_id(catalogue, shift))
+                builder.frozen.add(key)
+                continue
+            old = was.get(key)
+            builder.published[key] = (
+                (old.queue, option_id(catalogue, old.shift))
+                if old is not None and old.shift is not None
+                else None
+            )
+            if shift is not None:
+                o = option_id(catalogue, shift)
+                k = builder.queues.index(agent_day.queue)
+                offsets = _offsets(builder, agent_day, o)
+                builder.place(state, day, k, o, offsets)
+    return SearchSetup(builder, begin, movable)
+
+
+def _open(agent_day: AgentDay | None, now) -> bool:
+    """May a search change this agent-day? Off, or a plain shift that has not started."""
+    if agent_day is None or not agent_day.works:
+        return True
+    if agent_day.shift is None or agent_day.overtime:
+        return False
+    if any(b.kind not in OWED for b in agent_day.breaks):
+        return False
+    return agent_day.day > now.day or agent_day.shift.start_minute >= now.minute
+
+
+def _earliest(revision: Revision, changes: Changes) -> dict[str, int]:
+    """First start on ``now``'s day: ``now`` plus the notice regular agents need; support and
+    reserves are called in (a reserve's tier is an absence of the revised instance)."""
+    minute = revision.now.minute
+    return {
+        a.id: minute
+        + (changes.regular_notice_minutes if a.role == Role.AGENT and not a.reserve_tier else 0)
+        for a in revision.instance.agents
+    }
+
+
+def _take_fixed_coverage(builder: RosterBuilder, days: list[AgentDay]) -> None:
+    """Take the on-phone coverage of the agent-days no move touches off the residual demand."""
+    instance = builder.instance
+    horizon = instance.horizon
+    roster = Roster(instance=instance.name, agent_days=tuple(days))
+    staffed = coverage(instance, roster).staffed.astype(float) / builder.step
+    shaped = staffed.reshape(len(builder.queues), horizon.days, horizon.steps_per_day)
+    builder.residual -= np.transpose(shaped, (1, 0, 2))
+
+
+def _offsets(builder: RosterBuilder, agent_day: AgentDay, o: int) -> list[int] | None:
+    """The day's owed-break offsets when they are a valid layout (else ``place`` chooses)."""
+    option = builder.catalogue.options[o]
+    layout = _layout(builder, option.length)
+    offsets = published_offsets(
+        {(agent_day.agent, agent_day.day): agent_day},
+        agent_day.agent,
+        agent_day.day,
+        agent_day.queue,
+        option.start,
+        option.end,
+    )
+    return offsets if offsets is not None and _valid(layout, offsets) else None
+
+
+def _layout(builder: RosterBuilder, length: int) -> BreakLayout:
+    layout = builder.layouts.get(length)
+    if layout is None:
+        layout = builder.layouts[length] = break_layout(builder.instance, length)
+    return layout
+
+
+def _valid(layout: BreakLayout, offsets: list[int]) -> bool:
+    if len(offsets) != len(layout.slots):
+        return False
+    if any(p not in slot.offsets for p, slot in zip(offsets, layout.slots, strict=True)):
+        return False
+    return all(offsets[k + 1] >= offsets[k] + layout.delta(k) for k in range(len(offsets) - 1))
+
+
+def _groups(setup: SearchSetup) -> dict[tuple[int, str, int], list[str]]:
+    groups: dict[tuple[int, str, int], list[str]] = defaultdict(list)
+    for agent_id, day in sorted(setup.movable):
+        choice = setup.builder.states[agent_id].shifts.get(day)
+        if choice is not None:
+            groups[(day, *choice)].append(agent_id)
+    return groups
+
+
+def keep_own_breaks(setup: SearchSetup) -> None:
+    """Give every agent whose shift the search kept their own breaks back.
+
+    ``unplace`` takes a leaving agent's breaks from the top of the group, so a group that lost
+    or gained members may no longer hold a staying agent's offsets: the group is placed again,
+    staying agents with their offsets first, the others where they harm least."""
+    builder = setup.builder
+    for key, members in _groups(setup).items():
+        day, q, o = key
+        wanted = {a: _wanted(setup, a, key) for a in members}
+        if _holds(builder.breaks[key], [w for w in wanted.values() if w is not None]):
+            continue
+        k = builder.queues.index(q)
+        for agent_id in members:
+            builder.unplace(builder.states[agent_id], day)
+        ordered = sorted(members, key=lambda a: wanted[a] is None)
+        for agent_id in ordered:
+            builder.place(builder.states[agent_id], day, k, o, wanted[agent_id])
+
+
+def _wanted(setup: SearchSetup, agent_id: str, key: tuple[int, str, int]) -> list[int] | None:
+    day, q, o = key
+    agent_day = setup.begin.get((agent_id, day))
+    if agent_day is None or agent_day.shift is None or agent_day.queue != q:
+        return None
+    if option_id(setup.builder.catalogue, agent_day.shift) != o:
+        return None
+    return _offsets(setup.builder, agent_day, o)
+
+
+def _holds(counts: list[dict[int, int]], wanted: list[list[int]]) -> bool:
+    remaining = [dict(c) for c in counts]
+    for offsets in wanted:
+        for k, p in enumerate(offsets):
+            if remaining[k].get(p, 0) <= 0:
+                return False
+            remaining[k][p] -= 1
+    return True
+
+
+def read_search_roster(revision: Revision, setup: SearchSetup) -> Roster:
+    """The frozen agent-days as they were, the searched ones from the builder."""
+    instance, builder = revision.instance, setup.builder
+    days = {k: d for k, d in setup.begin.items() if k not in setup.movable}
+    groups = _groups(setup)
+    for prefer in (True, False):
+        for key, members in groups.items():
+            counts = [{p: n for p, n in c.items() if n > 0} for c in builder.breaks.get(key, [])]
+            for agent_day in group_days(
+                instance, builder.catalogue, setup.begin, key, members, counts, prefer
+            ):
+                days[(agent_day.agent, agent_day.day)] = agent_day
+        roster = Roster(instance=instance.name, agent_days=tuple(days[k] for k in sorted(days)))
+        broken = {(v.agent, v.date) for v in check_breaks(instance, roster)}
+        if not broken:
+            break
+    return roster

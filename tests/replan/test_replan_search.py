@@ -1,0 +1,87 @@
+"""Levels 2 and 1 by late-acceptance search: the past stays, reserves wait for their tier,
+every change is priced, and the validator accepts the roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scheduler.check import validate
+from scheduler.models.clock import DAY_MINUTES
+from scheduler.replan.apply import revise
+from scheduler.replan.changes import read_changes
+from scheduler.replan.diff import changed_days
+from scheduler.replan.levels import escalate
+from scheduler.replan.scope import Level, published_days
+from scheduler.replan.search import replan_cost, search_level
+from scheduler.replan.solve import fixed_roster
+from scheduler.replan.stability import roster_change_cost
+from tests.replan.conftest import write_changes
+from tests.replan.test_replan_levels import SURGE, _activities_before
+
+NOW = dt.datetime(2026, 12, 1, 11, 0)  # Tuesday 11:00, day 1
+MOVES = 4000
+
+
+def _revision(centre, tmp_path, text: str):
+    _, _, instance, published = centre
+    changes = read_changes(write_changes(tmp_path, text), instance)
+    return changes, revise(instance, changes, NOW, published)
+
+
+def test_search_keeps_the_past_and_reserves_wait_for_their_tier(centre, tmp_path):
+    _, _, instance, published = centre
+    changes, revision = _revision(centre, tmp_path, SURGE.format(factor=2.0))
+    escalation = escalate(
+        instance, revision, published, changes, 60, workers=1, engine="search", max_moves=MOVES
+    )
+    roster = escalation.roster
+    now = revision.now.absolute
+    assert escalation.level in (Level.SUPPORT, Level.RESERVES)
+    assert any(o.solve and o.solve.status == "late acceptance" for o in escalation.outcomes)
+    assert validate(revision.instance, roster).feasible
+    assert _activities_before(published, now) == _activities_before(roster, now)
+    for d in roster.agent_days:
+        tier = instance.agent_by_id[d.agent].reserve_tier
+        if tier and d.shift is not None:
+            assert d.day * DAY_MINUTES + d.shift.start_minute >= now + tier
+    changed = {day for _, day in changed_days(published, roster)}
+    assert changed and changed <= revision.affected_days()
+
+
+def test_search_cost_is_the_validator_plus_the_change_prices(centre, tmp_path):
+    _, _, _, published = centre
+    changes, revision = _revision(centre, tmp_path, SURGE.format(factor=1.6))
+    start = fixed_roster(revision, published)
+    solved = search_level(
+        revision, published, start, changes, Level.RESERVES, 60, seed=3, max_moves=MOVES
+    )
+    report = validate(revision.instance, solved.roster)
+    assert solved.feasible and report.feasible
+    priced = roster_change_cost(
+        changes.weights, published_days(published), published_days(solved.roster)
+    )
+    assert priced > 0  # the surge called for changes, and each one is priced
+    assert solved.objective == report.costs["total"] + priced
+    assert solved.objective <= replan_cost(revision, published, start, changes.weights)
+
+
+def test_search_changes_nothing_when_every_change_costs_more_than_it_buys(centre, tmp_path):
+    _, _, _, published = centre
+    text = SURGE.format(factor=1.6) + "\n[weights]\nchanged_agent_day = 10000000\n"
+    changes, revision = _revision(centre, tmp_path, text)
+    start = fixed_roster(revision, published)
+    solved = search_level(
+        revision, published, start, changes, Level.RESERVES, 60, seed=1, max_moves=MOVES
+    )
+    assert changed_days(start, solved.roster) == []
+
+
+def test_search_is_reproducible_for_a_seed_and_move_budget(centre, tmp_path):
+    _, _, _, published = centre
+    changes, revision = _revision(centre, tmp_path, SURGE.format(factor=1.6))
+    start = fixed_roster(revision, published)
+    runs = [
+        search_level(revision, published, start, changes, Level.RESERVES, 60, 7, max_moves=1500)
+        for _ in range(2)
+    ]
+    assert runs[0].roster == runs[1].roster
