@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     report = validate(revision.instance, roster)
     summary = _summary(instance, revision, published, escalation, report, wall)
     summary["replan_cost"] = int(report.costs["total"]) + roster_change_cost(
-        changes.weights, published_days(published), published_days(roster)
+        changes.weights, published_days(published), published_days(roster), revision.now
     )
     changes_made = diff(revision.instance, revision, published, roster, escalation.level)
     reasons = [o.reason() for o in escalation.outcomes]

@@ -49,10 +49,15 @@ class AvailableChange(_Frozen):
 
 
 class ChangeWeights(_Frozen):
-    """Prices of changing the published roster (per changed agent-day, per moved minute)."""
+    """Prices of changing the published roster: per changed agent-day (dearer the less notice
+    the agent gets, as publishing prices it), per moved minute."""
 
     changed_agent_day: int = Field(300, ge=0)
     moved_minute: int = Field(1, ge=0)
+    late_hour: int = Field(
+        2, ge=0, description="Per hour of notice short of notice_hours, on top of the day price."
+    )
+    notice_hours: int = Field(168, gt=0, description="Changes with less notice pay late_hour.")
 
 
 class Changes(_Frozen):

@@ -35,7 +35,7 @@ from scheduler.replan.changes import Changes
 from scheduler.replan.overtime import OvertimeChoice, build_overtime
 from scheduler.replan.scope import OWED, Level, Scope, published_days
 from scheduler.replan.shortfall import Shortfall
-from scheduler.replan.stability import break_move_minutes, shift_change_cost
+from scheduler.replan.stability import break_move_minutes, shift_change_cost, weights_on_day
 
 Pair = tuple[str, int]
 
@@ -402,9 +402,10 @@ def published_break_counts(
 
 
 def _stability(rm: ReplanModel, changes: Changes) -> None:
-    weights, ctx = changes.weights, rm.ctx
+    ctx, now = rm.ctx, rm.revision.now
     terms: list = []
     for (agent_id, day), pairs in rm.free_pairs.items():
+        weights = weights_on_day(changes.weights, day, now)
         published = rm.published.get((agent_id, day))
         before = (published.queue, published.shift) if published and published.shift else None
         off_cost = shift_change_cost(weights, before, None)
@@ -414,6 +415,7 @@ def _stability(rm: ReplanModel, changes: Changes) -> None:
             terms.append((shift_change_cost(weights, before, after) - off_cost) * var)
         if off_cost:
             ctx.add_constant("changes", off_cost)
+    weights = changes.weights
     terms += _group_break_moves(rm, weights.moved_minute)
     for adj in rm.adjustable.values():
         changed = ctx.model.new_bool_var(f"changed_{adj.agent_day.agent}_{adj.agent_day.day}")
@@ -430,11 +432,11 @@ def _stability(rm: ReplanModel, changes: Changes) -> None:
             terms.append(
                 weights.moved_minute * (original.end_minute - block.cut_from) * (1 - block.keep)
             )
-        terms.append(weights.changed_agent_day * changed)
+        day_price = weights_on_day(weights, adj.agent_day.day, now).changed_agent_day
+        terms.append(day_price * changed)
     for choice in rm.overtime:
-        terms.append(
-            (weights.changed_agent_day + weights.moved_minute * choice.minutes) * choice.var
-        )
+        day_price = weights_on_day(weights, choice.day, now).changed_agent_day
+        terms.append((day_price + weights.moved_minute * choice.minutes) * choice.var)
     ctx.add_term("changes", 1, sum(terms, 0))
 
 

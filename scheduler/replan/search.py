@@ -40,9 +40,10 @@ from scheduler.optimise.roster_state import RosterBuilder
 from scheduler.replan.apply import Revision
 from scheduler.replan.changes import Changes, ChangeWeights
 from scheduler.replan.model import option_id
+from scheduler.replan.moment import Moment
 from scheduler.replan.scope import OWED, Level, published_days
 from scheduler.replan.solve import LevelSolve, group_days, published_offsets
-from scheduler.replan.stability import roster_change_cost, shift_change_cost
+from scheduler.replan.stability import roster_change_cost, shift_change_cost, weights_on_day
 
 Key = tuple[str, int]
 # Reading the roster back and pricing it and the other candidates (three validations) after
@@ -81,6 +82,7 @@ class ReplanBuilder(RosterBuilder):
     a queue change moves every minute of both shifts), not the builder's flat one."""
 
     weights: ChangeWeights = ChangeWeights()
+    now: Moment = Moment(0, 0)
     spans: list[Span]
 
     def change_cost(self, aid: str, day: int) -> float:
@@ -92,7 +94,8 @@ class ReplanBuilder(RosterBuilder):
             return 0.0
         before = None if was is None else (was[0], self.spans[was[1]])
         after = None if now is None else (now[0], self.spans[now[1]])
-        return float(shift_change_cost(self.weights, before, after))
+        weights = weights_on_day(self.weights, day, self.now)
+        return float(shift_change_cost(weights, before, after))
 
 
 @dataclass
@@ -129,7 +132,9 @@ def search_level(
     keep_own_breaks(setup)
     roster = read_search_roster(revision, setup)
     report = validate(revision.instance, roster)
-    changed = roster_change_cost(changes.weights, published_days(published), published_days(roster))
+    changed = roster_change_cost(
+        changes.weights, published_days(published), published_days(roster), revision.now
+    )
     return LevelSolve(
         level=level,
         roster=roster,
@@ -228,7 +233,9 @@ def replan_cost(revision: Revision, published: Roster, roster: Roster, weights) 
     """The validator's cost on the revised instance plus the price of every change: the one
     yardstick the candidates of a level are compared with."""
     report = validate(revision.instance, roster)
-    changed = roster_change_cost(weights, published_days(published), published_days(roster))
+    changed = roster_change_cost(
+        weights, published_days(published), published_days(roster), revision.now
+    )
     return int(report.costs["total"]) + changed
 
 
@@ -267,6 +274,7 @@ def build_search(
             option_id(catalogue, agent_day.shift)  # off-template shifts get an option too
     builder = ReplanBuilder(catalogue, [instance.agent_by_id[a] for a in agents])
     builder.weights = changes.weights
+    builder.now = revision.now
     builder.spans = [Span(start_minute=o.start, end_minute=o.end) for o in catalogue.options]
     builder.change_day_price = changes.weights.changed_agent_day
     builder.change_minute_price = changes.weights.moved_minute

@@ -2,17 +2,30 @@
 
 People have planned their lives around the published roster, so every difference is priced:
 ``changed_agent_day`` once for each agent-day that differs at all, plus ``moved_minute`` for
-each minute that changes status (on a shift or not, on which queue). The prices are flat: the
-notice-dependent price (``scheduler.publish.notice``) did not exist when this was written.
-Costs of whole shift choices are constants per (published, candidate) pair, so the penalty
-is exact and linear in the shift Booleans.
+each minute that changes status (on a shift or not, on which queue). The day price grows as
+notice shrinks, by the same ``late_change_price`` publishing reports (``weights_on_day``;
+notice is counted to the start of the day, so a change never costs less than publishing would
+charge for it). Costs of whole shift choices are constants per (published, candidate) pair,
+so the penalty is exact and linear in the shift Booleans.
 """
 
 from __future__ import annotations
 
+from scheduler.models.clock import DAY_MINUTES
 from scheduler.models.roster import AgentDay, Span
+from scheduler.publish.notice import late_change_price
 from scheduler.replan.changes import ChangeWeights
+from scheduler.replan.moment import Moment
 from scheduler.replan.scope import OWED
+
+
+def weights_on_day(weights: ChangeWeights, day: int, now: Moment) -> ChangeWeights:
+    """The prices for changing ``day`` when the re-plan runs at ``now``."""
+    notice_hours = max(0, day * DAY_MINUTES - now.absolute) / 60
+    late = late_change_price(notice_hours, weights.notice_hours, weights.late_hour)
+    if not late:
+        return weights
+    return weights.model_copy(update={"changed_agent_day": weights.changed_agent_day + late})
 
 
 def moved_minutes(before: tuple[str, Span] | None, after: tuple[str, Span] | None) -> int:
@@ -66,10 +79,11 @@ def roster_change_cost(
     weights: ChangeWeights,
     published: dict[tuple[str, int], AgentDay],
     roster: dict[tuple[str, int], AgentDay],
+    now: Moment,
 ) -> int:
     """``day_change_cost`` summed over every agent-day of either roster."""
     return sum(
-        day_change_cost(weights, published.get(key), roster.get(key))
+        day_change_cost(weights_on_day(weights, key[1], now), published.get(key), roster.get(key))
         for key in set(published) | set(roster)
     )
 

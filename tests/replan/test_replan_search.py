@@ -58,7 +58,7 @@ def test_search_cost_is_the_validator_plus_the_change_prices(centre, tmp_path):
     report = validate(revision.instance, solved.roster)
     assert solved.feasible and report.feasible
     priced = roster_change_cost(
-        changes.weights, published_days(published), published_days(solved.roster)
+        changes.weights, published_days(published), published_days(solved.roster), revision.now
     )
     assert priced > 0  # the surge called for changes, and each one is priced
     assert solved.objective == report.costs["total"] + priced
