@@ -99,7 +99,10 @@ def shift_coverage(instance: Instance) -> tuple[dict[str, list[int]], dict[str, 
 
 
 def run_pyworkforce(instance: Instance, limit: float, kind: str) -> dict[str, Any]:
-    from pyworkforce.scheduling import MinAbsDifference, MinRequiredResources
+    try:
+        from pyworkforce.scheduling import MinAbsDifference, MinRequiredResources
+    except ImportError:  # optional: pip install pyworkforce
+        return {"peer": f"pyworkforce {kind}", "status": "not installed", "wall_s": None}
 
     coverage, cost = shift_coverage(instance)
     required = pooled_required(instance)

@@ -4,10 +4,10 @@ file, line and field."""
 from __future__ import annotations
 
 import pytest
+from shiftcover_kit import CURTOIS, TINY, tiny
 
 from scheduler.io.errors import InputError
 from scheduler.shiftcover import parse_problem, read_problem
-from tests.shiftcover.kit import CURTOIS, TINY, tiny
 
 
 def test_tiny_instance_fields() -> None:

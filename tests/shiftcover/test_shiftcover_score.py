@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from shiftcover_kit import CURTOIS, tiny
 
 from scheduler.shiftcover import OFF, ShiftCoverRoster, check, read_problem, score
 from scheduler.shiftcover.solver import SolverParams, SolveStatus, solve
-from tests.shiftcover.kit import CURTOIS, tiny
 
 # A feasible week for TINY. A: a run of 3 E (its maximum), 2 days off, L on the weekend (its
 # one weekend). B (E only, day 2 off): two runs of 2 E.

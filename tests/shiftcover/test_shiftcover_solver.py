@@ -8,6 +8,7 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shiftcover_kit import brute_force, tiny
 
 from scheduler.shiftcover import (
     OFF,
@@ -23,7 +24,7 @@ from scheduler.shiftcover.solver import SolverParams, SolveStatus, solve
 from scheduler.shiftcover.solver.build import RULES
 from scheduler.shiftcover.solver.greedy import greedy_roster
 from scheduler.shiftcover.solver.pattern import build_automaton
-from tests.shiftcover.kit import brute_force, tiny
+from scheduler.shiftcover.solver.rules import runs
 
 EXACT = SolverParams(time_limit=10, workers=1, seed=0)
 
@@ -76,6 +77,21 @@ def test_solver_optimum_equals_brute_force(problem: ShiftCoverProblem) -> None:
     report = check(problem, result.roster)
     assert report.feasible
     assert report.objective == result.objective == result.lower_bound == optimum
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems())
+def test_weekends_module_matches_brute_force(problem: ShiftCoverProblem) -> None:
+    """Large problems count weekends in ``rules.weekends`` instead of the automaton: force
+    that path on tiny ones and compare with brute force again."""
+    saved = runs.MAX_LITERALS
+    runs.MAX_LITERALS = 0
+    try:
+        result = solve(problem, EXACT)
+    finally:
+        runs.MAX_LITERALS = saved
+    optimum, _ = brute_force(problem)
+    assert result.objective == optimum
 
 
 def test_solver_terms_match_the_scorer() -> None:

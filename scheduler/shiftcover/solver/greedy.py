@@ -62,9 +62,14 @@ def _fits(problem: ShiftCoverProblem, state: _State, cover: Cover) -> bool:
     )
 
 
+Wishes = dict[tuple[str, int, str], int]  # (staff, day, shift) -> request weight
+
+
 def _preference(
-    state: _State, cover: Cover, wishes: dict, refusals: dict
+    state: _State, cover: Cover, wishes: Wishes, refusals: Wishes
 ) -> tuple[int, int, float]:
+    """On-requests first and off-requests last, then runs still below their minimum, then
+    whoever is furthest below their minimum minutes."""
     key = (state.staff.id, cover.day, cover.shift)
     request = refusals.get(key, 0) - wishes.get(key, 0)
     short_run = 0 if 0 < state.run < state.staff.min_consecutive_shifts else 1
