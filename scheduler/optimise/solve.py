@@ -28,14 +28,13 @@ from scheduler.check.costs import roster_costs
 from scheduler.models.instance import Agent, Instance
 from scheduler.models.result import SolveResult, SolveStatus
 from scheduler.optimise.agent_model import reoptimise_agents
-from scheduler.optimise.aggregate import agent_classes, build_aggregate
+from scheduler.optimise.bound import BoundJob
 from scheduler.optimise.diagnose import explain_infeasible
 from scheduler.optimise.extract import build_roster
 from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.hints import hint_assignment, read_assignment
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.local_search import LocalSearch
-from scheduler.optimise.mip import solve_linear
 from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
 from scheduler.optimise.roster_model import build_roster_model
@@ -50,7 +49,9 @@ class SolveParams(BaseModel):
     workers: int = Field(2, ge=1, description="CP-SAT workers; use the machine's cores.")
     seed: int = 0
     gap_target: float = Field(0.0, ge=0, description="Stop once this close above the bound.")
-    bound_share: float = Field(0.3, gt=0, lt=1, description="Cap on the LP bound's time share.")
+    bound_share: float = Field(
+        0.3, gt=0, lt=1, description="With one worker: cap on the LP bound's time share."
+    )
     descent_share: float = Field(
         0.3,
         gt=0,
@@ -133,15 +134,18 @@ def solve(
         reoptimise_agents(builder, [state], search.total, 5.0, params.workers, params.seed, True)
     trail = _Trail(printer, clock, stats)
     trail("greedy", search.total(), None)
-    bound = _bound(instance, catalogue, agents, clock, params, stats)
+    job = _bound_job(instance, agents, clock, params)
     # With a move budget the descent runs to convergence: a deadline would make it depend on
     # the machine's speed.
     share = 1.0 if params.moves is not None else params.descent_share
     deadline = time.monotonic() + clock.left() * share
-    trail("descent", search.run(deadline), bound)
+    trail("descent", search.run(deadline), job.known())
     small = _choice_count(catalogue, agents) <= params.full_model_limit
     share = params.full_model_search_share if small else 1.0
-    cost = _late_acceptance(builder, bound, clock, params, trail, share)
+    cost = _late_acceptance(builder, job, clock, params, trail, share)
+    bound, bound_stats = job.wait(clock.left() if small else max(0.0, clock.left()) + 1.0)
+    stats.update(bound_stats)
+    stats["bound_seconds"] = round(clock.elapsed(), 2)
     if small:
         return _solve_full(builder, agents, bound, clock, params, printer, stats)
     stats["search"] = "late acceptance"
@@ -155,31 +159,14 @@ def solve(
     )
 
 
-def _bound(instance, catalogue, agents, clock, params, stats) -> float | None:
-    """The best aggregate LP bound within the bound's share of the time: breaks pooled per
-    slot first on large instances (fast), then per offset (tighter) with the time left; both
-    are relaxations, so the larger optimum is valid. None when no LP reached optimality."""
-    classes = agent_classes(instance, catalogue, agents)
-    # At least a few seconds: on a busy machine the demo's LP needs more than 30 % of 4 s, and
-    # a roster without its bound cannot say how good it is.
-    deadline = time.monotonic() + max(
-        clock.left() * params.bound_share, min(3.0, clock.left() * 0.6)
-    )
-    first = build_aggregate(instance, catalogue, classes)
-    tries = [first] + ([None] if first.pooled else [])
-    bounds = []
-    for model in tries:
-        seconds = deadline - time.monotonic()
-        if seconds < 0.5:
-            break
-        model = model or build_aggregate(instance, catalogue, classes, pooled_breaks=False)
-        relaxation = solve_linear(model.ctx.model, seconds, relax=True, backend="GLOP")
-        stats[f"bound_{'pooled' if model.pooled else 'offsets'}"] = relaxation.status
-        if relaxation.status == "optimal":
-            bounds.append(relaxation.bound)
-    stats["classes"] = len(classes)
-    stats["bound_seconds"] = round(clock.elapsed(), 2)
-    return max(bounds) if bounds else None
+def _bound_job(instance, agents, clock: _Clock, params: SolveParams) -> BoundJob:
+    """The bound beside the search with two or more workers, else first, in its share (at
+    least a few seconds: a roster without its bound cannot say how good it is)."""
+    ids = [a.id for a in agents]
+    if params.workers >= 2:
+        return BoundJob(instance, ids, max(1.0, clock.left() - 0.5), background=True)
+    seconds = max(clock.left() * params.bound_share, min(3.0, clock.left() * 0.6))
+    return BoundJob(instance, ids, seconds, background=False)
 
 
 def _short_agents(instance: Instance, builder: RosterBuilder) -> list:
@@ -194,14 +181,15 @@ def _short_agents(instance: Instance, builder: RosterBuilder) -> list:
     ]
 
 
-def _late_acceptance(builder, bound, clock: _Clock, params: SolveParams, trail, share) -> float:
+def _late_acceptance(builder, job, clock: _Clock, params: SolveParams, trail, share) -> float:
     """Late acceptance in rounds, re-placing breaks between rounds, until the deadline or the
-    gap target; the builder keeps the best roster found."""
+    gap target (once the bound is known); the builder keeps the best roster found."""
     search = LateAcceptance(builder, params.seed, params.history)
     deadline = time.monotonic() + clock.left() * share - 0.1
     cost = search.total()
     rounds = 0
     while time.monotonic() < deadline:
+        bound = job.known()
         if bound is not None and cost <= bound * (1 + params.gap_target) + 1e-6:
             break
         if params.moves is not None:
@@ -214,7 +202,7 @@ def _late_acceptance(builder, bound, clock: _Clock, params: SolveParams, trail, 
         rounds += 1
         builder.rebalance_breaks(passes=1)
         cost = search.total()
-        trail("late", cost, bound)
+        trail("late", cost, job.known())
     return cost
 
 
