@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scheduler.check.common import known_days
+from scheduler.check.rules.contracts import minutes_short
 from scheduler.models.clock import DAY_MINUTES
 from scheduler.models.instance import Instance
 from scheduler.models.requests import denial_costs
@@ -20,7 +21,8 @@ from scheduler.models.roster import Roster
 from scheduler.models.unpopular import counts_for_fairness, excess_over_fair_share, is_unpopular
 
 COST_TERMS = ("under", "over", "overtime", "requests")
-OPTIONAL_TERMS = ("fairness",)  # reported only when their weight is above 0
+# Reported only when their weight is above 0 (a soft rule's term only when it is soft).
+OPTIONAL_TERMS = ("fairness", "soft_weekly_min_hours")
 
 
 class MissingRequirementsError(ValueError):
@@ -143,6 +145,9 @@ def evaluate(instance: Instance, roster: Roster) -> tuple[dict[str, int], dict[s
     }
     if weights.fairness_per_shift:
         costs["fairness"] = weights.fairness_per_shift * unpopular_excess(instance, roster)
+    soft_min = instance.soft_min_price()
+    if soft_min is not None:
+        costs["soft_weekly_min_hours"] = soft_min * minutes_short(instance, roster)
     costs["total"] = sum(costs[term] for term in (*COST_TERMS, *OPTIONAL_TERMS) if term in costs)
     counts = {
         "under_minutes": int(cover.shortfall.sum()),

@@ -21,6 +21,7 @@ from scheduler.io.table import Row, read_rows
 from scheduler.io.worked_history import read_worked_history
 from scheduler.models.clock import DAY_MINUTES, format_hhmm, parse_hhmm
 from scheduler.models.instance import (
+    SOFT_RULES,
     Absence,
     Agent,
     BreakRule,
@@ -93,6 +94,7 @@ def load_instance(folder: Path | str) -> Instance:
         ),
         worked_history=read_worked_history(folder / "history_hours.csv", horizon, agent_ids),
         preset=preset.name if preset is not None else "",
+        soft_rules=_soft(config_path, config),
         history_file=str(history) if history else None,
         history_default_aht=config.get("demand", {}).get("default_aht_seconds"),
     )
@@ -105,6 +107,22 @@ def load_instance(folder: Path | str) -> Instance:
 
 
 # -- instance.toml -----------------------------------------------------------------------------
+
+
+def _soft(path: Path, config: dict[str, Any]) -> dict[str, int]:
+    """``[soft]``: rule = price per unit (a whole number >= 0)."""
+    table = config.get("soft", {})
+    if not isinstance(table, dict):
+        raise InputError(path, "[soft] must be a table of rule = price", field="soft")
+    for rule, price in table.items():
+        if rule not in SOFT_RULES:
+            known = ", ".join(sorted(SOFT_RULES))
+            raise InputError(
+                path, f"only these rules can be soft yet: {known}", field=f"soft.{rule}"
+            )
+        if isinstance(price, bool) or not isinstance(price, int) or price < 0:
+            raise InputError(path, f"{price!r} is not a whole number >= 0", field=f"soft.{rule}")
+    return dict(table)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

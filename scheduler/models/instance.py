@@ -313,6 +313,9 @@ class Demand(Frozen):
     aht_seconds: dict[str, tuple[float, ...]] = Field(default_factory=dict)
 
 
+SOFT_RULES = {"weekly_min_hours": "per minute short of the contract minimum"}
+
+
 class Instance(Frozen):
     name: str
     description: str = ""
@@ -337,12 +340,31 @@ class Instance(Frozen):
         (), description="Minutes worked in weeks before the horizon (history_hours.csv)."
     )
     preset: str = Field("", description="Labour-law preset the rules started from, or ''.")
+    soft_rules: dict[str, int] = Field(
+        default_factory=dict,
+        description="Rules marked soft ([soft] in instance.toml), with their price per unit: "
+        "a soft rule may be broken at that price instead of making the roster infeasible.",
+    )
     history_file: str | None = Field(
         None, description="Call history to forecast from when no demand file is given."
     )
     history_default_aht: float | None = Field(
         None, gt=0, description="AHT (s) for history files that hold arrivals only."
     )
+
+    @model_validator(mode="after")
+    def _soft(self) -> Instance:
+        for rule, price in self.soft_rules.items():
+            if rule not in SOFT_RULES:
+                known = ", ".join(sorted(SOFT_RULES))
+                raise ValueError(f"soft.{rule}: only these rules can be soft yet: {known}")
+            if price < 0:
+                raise ValueError(f"soft.{rule}: a price cannot be negative")
+        return self
+
+    def soft_min_price(self) -> int | None:
+        """Price per minute short of a weekly contract minimum, or None when it is hard."""
+        return self.soft_rules.get("weekly_min_hours")
 
     @model_validator(mode="after")
     def _references(self) -> Instance:

@@ -164,7 +164,11 @@ def _class_limits(
             shortfalls.append(short)
     # Contract minimums are soft here: any roster pays nothing for them, so the bound stays
     # valid, and a model with no hard minimum always has a solution to start from.
-    ctx.add_term("contract_shortfall", 2 * ctx.instance.costs.under_per_minute, sum(shortfalls, 0))
+    price = 2 * ctx.instance.costs.under_per_minute
+    soft = ctx.instance.soft_min_price()
+    if soft is not None:  # a soft minimum: never dearer here than a roster pays for it
+        price = min(price, soft)
+    ctx.add_term("contract_shortfall", price, sum(shortfalls, 0))
 
 
 def _break_variables(ctx: ModelContext) -> int:

@@ -73,7 +73,8 @@ class LateAcceptance:
             self.request_cost.get((s.agent.id, d), 0) for s in self.states for d in s.shifts
         )
         changes = sum(self.b.change_cost(aid, day) for aid, day in self.b.published)
-        return rows + requests + self.b.fairness_cost() + changes
+        soft = sum(self.b.soft_cost(s) for s in self.states)
+        return rows + requests + self.b.fairness_cost() + changes + soft
 
     def _local_cost(self, rows: set[tuple[int, int]], touched: list[tuple[str, int]]) -> float:
         """Cost of the rows and agent-days a move touches (call before and after the move):
@@ -84,6 +85,8 @@ class LateAcceptance:
             if day in self.b.states[aid].shifts:
                 cost += self.request_cost.get((aid, day), 0)
             cost += self.b.change_cost(aid, day)
+        for aid in {aid for aid, _ in touched}:
+            cost += self.b.soft_cost(self.b.states[aid])
         return cost
 
     # -- search ----------------------------------------------------------------------------

@@ -37,7 +37,8 @@ class LocalSearch:
         worked = sum(
             self.request_cost.get((aid, d), 0) for aid, s in self.b.states.items() for d in s.shifts
         )
-        return rows + worked + self.b.fairness_cost()
+        soft = sum(self.b.soft_cost(s) for s in self.b.states.values())
+        return rows + worked + self.b.fairness_cost() + soft
 
     def run(self, deadline: float) -> float:
         """Sweep until a sweep finds nothing or the monotonic clock passes ``deadline``."""
@@ -61,7 +62,7 @@ class LocalSearch:
 
     def _cost(self, state: AgentState, days: list[int]) -> float:
         rows = sum(self.row_cost(d, k) for d in days for k in self._skill_rows(state))
-        rows += self.b.fairness_cost()
+        rows += self.b.fairness_cost() + self.b.soft_cost(state)
         return rows + sum(self.request_cost.get((state.agent.id, d), 0) for d in state.shifts)
 
     def _candidates(self, state: AgentState, day: int) -> list[tuple[int, int]]:

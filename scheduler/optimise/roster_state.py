@@ -61,6 +61,7 @@ class RosterBuilder:
         self._masks: dict[tuple[str, int], np.ndarray] = {}
         self._caps: dict[tuple[str, int], int] = {}
         self._mins: dict[tuple[str, int], int] = {}
+        self.soft_min_price = self.instance.soft_min_price()
         # Fairness (only when priced): unpopular shifts per agent, as a histogram of counts so
         # the term, which depends on everyone through the fair share, costs O(days) per move.
         self.fairness_weight = self.instance.costs.fairness_per_shift
@@ -185,12 +186,27 @@ class RosterBuilder:
         self.unpopular_histogram[self.unpopular[aid]] += 1
 
     def weekly_min(self, agent: Agent, week: int) -> int:
-        """The contract minimum less leave credit (cached: the searches ask millions of times)."""
+        """The contract minimum no move may go below: less leave credit, 0 when the instance
+        makes it soft (then ``soft_cost`` prices the shortfall). Cached: asked millions of
+        times."""
+        if self.soft_min_price is not None:
+            return 0
+        return self.contract_min(agent, week)
+
+    def contract_min(self, agent: Agent, week: int) -> int:
         key = (agent.id, week)
         minimum = self._mins.get(key)
         if minimum is None:
             minimum = self._mins[key] = self.instance.weekly_min_minutes(agent, week)
         return minimum
+
+    def soft_cost(self, state: AgentState) -> float:
+        """The price of the agent's weeks below a soft contract minimum (0 when hard)."""
+        if not self.soft_min_price:
+            return 0.0
+        weeks = range(self.instance.horizon.weeks)
+        short = sum(max(0, self.contract_min(state.agent, w) - state.paid[w]) for w in weeks)
+        return float(self.soft_min_price * short)
 
     def weekly_cap(self, agent: Agent, week: int) -> int:
         """Most paid minutes in the week: the contract and legal caps and, under an averaging

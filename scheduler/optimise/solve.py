@@ -175,7 +175,7 @@ def _short_agents(instance: Instance, builder: RosterBuilder) -> list:
         state
         for state in builder.states.values()
         if any(
-            state.paid[w] < instance.weekly_min_minutes(state.agent, w)
+            state.paid[w] < builder.weekly_min(state.agent, w)
             for w in range(instance.horizon.weeks)
         )
     ]

@@ -99,6 +99,20 @@ def test_fairness_is_priced_like_the_validator(demo) -> None:
     assert best <= before
 
 
+def test_a_soft_minimum_is_priced_like_the_validator(demo) -> None:
+    """With contract minimums soft, moves may go below them and pay the validator's price."""
+    soft = demo.model_copy(update={"soft_rules": {"weekly_min_hours": 1}})
+    builder = _builder(soft)
+    search = LateAcceptance(builder, seed=6)
+    best = search.run(deadline=float("inf"), max_moves=3000)
+    state = snapshot(builder)
+    roster = build_roster(builder.catalogue, state.assignment, state.break_counts)
+    report = validate(soft, roster)
+    assert report.feasible, report.violations[:3]
+    assert report.costs["total"] == pytest.approx(best)
+    assert "soft_weekly_min_hours" in report.costs
+
+
 def test_frozen_days_stay_and_changes_are_priced(demo) -> None:
     """The re-plan hooks: frozen agent-days never move; with a high enough price for changing
     the published roster, the search changes nothing; the cost it reports counts changes."""

@@ -72,6 +72,8 @@ def _max_hours(instance: Instance, agent: Agent, week: int, totals: WeekTotals) 
 def _min_hours(instance: Instance, agent: Agent, week: int, totals: WeekTotals) -> list[str]:
     if agent.role == Role.SUPPORT or agent.reserve_tier > 0:
         return []  # not rostered for the phones by the plan
+    if instance.soft_min_price() is not None:
+        return []  # soft: priced by ``minutes_short`` in the costs instead
     minimum = instance.weekly_min_minutes(agent, week)
     if totals.paid >= minimum:
         return []
@@ -92,6 +94,20 @@ def _late(instance: Instance, agent: Agent, week: int, totals: WeekTotals) -> li
     if late_end is None or limit is None or totals.late_shifts <= limit:
         return []
     return [f"{totals.late_shifts} shifts ending after {format_hhmm(late_end)}, maximum {limit}"]
+
+
+def minutes_short(instance: Instance, roster: Roster) -> int:
+    """Regular paid minutes below the weekly contract minimums, summed over rostered agents
+    and weeks: what a soft ``weekly_min_hours`` charges for."""
+    days = calendar(instance, roster)
+    short = 0
+    for agent in instance.agents:
+        if agent.role == Role.SUPPORT or agent.reserve_tier > 0:
+            continue
+        for week in range(instance.horizon.weeks):
+            paid = _totals(instance, days[agent.id], week).paid
+            short += max(0, instance.weekly_min_minutes(agent, week) - paid)
+    return short
 
 
 def check_weekly_max_hours(instance: Instance, roster: Roster) -> list[Violation]:
