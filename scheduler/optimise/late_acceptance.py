@@ -10,7 +10,8 @@ of shallow basins with a single parameter and no temperature to tune.
 Every move is a short journal of ``place``/``unplace`` operations with their break offsets, so
 a rejected move is undone exactly, and its cost delta is computed on the (day, queue) rows it
 touches only. Moves keep every per-agent rule (the builder's eligibility test and the weekly
-contract minimum), so every roster the search visits is feasible.
+contract minimum, unless the instance makes it soft and it is priced instead), so every roster
+the search visits is feasible.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ TOP = 1
 
 
 class LateAcceptance:
-    def __init__(self, builder: RosterBuilder, seed: int, history: int = 1000) -> None:
+    def __init__(self, builder: RosterBuilder, seed: int, history: int = 50) -> None:
         self.b = builder
         self.rng = random.Random(seed)
         self.history = history
@@ -78,8 +79,8 @@ class LateAcceptance:
 
     def _local_cost(self, rows: set[tuple[int, int]], touched: list[tuple[str, int]]) -> float:
         """Cost of the rows and agent-days a move touches (call before and after the move):
-        coverage, fairness, requests worked and, in a re-plan, changes to the published
-        roster."""
+        coverage, fairness, requests worked, soft contract minimums and, in a re-plan,
+        changes to the published roster."""
         cost = sum(self.row_cost(d, k) for d, k in rows) + self.b.fairness_cost()
         for aid, day in touched:
             if day in self.b.states[aid].shifts:
@@ -120,7 +121,7 @@ class LateAcceptance:
             slot = iteration % self.history
             if candidate <= current or candidate <= fitness[slot]:
                 if candidate > current and best_dirty:
-                    saved, best_dirty = self._save_before(current), False
+                    saved, best_dirty = self._save_before(), False
                 current = candidate
             else:
                 self._undo()
@@ -134,7 +135,7 @@ class LateAcceptance:
         self.b.restore(saved)
         return self.total()
 
-    def _save_before(self, current: float) -> tuple:
+    def _save_before(self) -> tuple:
         """Snapshot of the best roster, taken lazily just before the search leaves it: the
         accepted worse move is undone for the copy and redone after."""
         journal = self.journal

@@ -1,16 +1,18 @@
 """Plan a roster: a fast first roster, a proven lower bound, then search.
 
 1. First roster: a greedy construction that follows the residual demand.
-2. Bound: the aggregate relaxation (classes of agents, breaks as counts, contracts summed)
-   solved as an LP within its share of the time; its optimum is a valid lower bound on every
-   roster's cost.
+2. Bound: the aggregate relaxation (classes of agents, breaks as counts, contracts summed,
+   subscriptions as extra agents) solved as an LP (``bound``), in a child process beside the
+   search when there are two workers; its optimum is a valid lower bound on every roster's
+   cost.
 3. Descent on that roster (re-time a shift, move a day, re-place breaks), every move exact and
    rule-abiding, until it converges.
 4. Late acceptance (``late_acceptance``) until the time limit or the gap target: measured on
    the demo it took the descent's 18.6k to 10.4k in 60 s, where CP-SAT day and agent
    neighbourhoods (the previous stage 4) moved it by under 1 %.
 5. Small instances: the unrestricted per-agent model, hinted with that roster, whose CP-SAT
-   bound then proves optimality.
+   bound then proves optimality (when nobody offers overtime, which that model lacks).
+6. Subscriptions: overtime added where it lowers the validator's cost.
 
 The time limit always returns the best roster found, marked optimal only when it meets the
 bound.
