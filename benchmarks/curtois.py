@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import sys
 import time
@@ -67,12 +68,12 @@ def run_instance(path: Path, params: SolverParams) -> dict[str, Any]:
             objective=report.objective,
             feasible=report.feasible,
             violations=len(report.violations),
-            solver_objective=result.objective,
             lower_bound=result.lower_bound,
             terms=report.score.model_dump(),
         )
     row.update(best_known(path))
     row.update(status=result.status.value, hint_objective=result.hint_objective)
+    row.update(strategy=params.strategy, **result.stats)
     row["gap_to_best_known"] = _gap(row["objective"], row["best_known"])
     row["wall_s"] = round(wall, 1)
     return row
@@ -111,9 +112,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--strategy",
+        choices=("lns", "full"),
+        default="lns",
+        help="lns: bound thread + first roster + LNS (default); full: one whole-model CP-SAT run",
+    )
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args(argv)
-    params = SolverParams(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+    params = SolverParams(
+        time_limit=args.time_limit, workers=args.workers, seed=args.seed, strategy=args.strategy
+    )
+    load = os.getloadavg()[0]  # the machine is shared: say how busy it was when the run began
     rows = []
     for path in args.files:
         try:
@@ -129,7 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         command = "python -m benchmarks.curtois " + " ".join(
             [str(p) for p in args.files] + ["--time-limit", f"{args.time_limit:g}"]
         )
-        extra = f"workers {args.workers} | seed {args.seed}"
+        if args.strategy != "lns":
+            command += f" --strategy {args.strategy}"
+        extra = (
+            f"workers {args.workers} | seed {args.seed} | strategy {args.strategy}"
+            f" | load average at start {load:.2f}"
+        )
         update_readme(f"curtois-{args.time_limit:g}s", provenance(command, extra) + "\n\n" + text)
     return 0
 

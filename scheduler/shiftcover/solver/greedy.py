@@ -1,4 +1,4 @@
-"""A quick first roster, used only as a CP-SAT solution hint.
+"""A quick first roster: a CP-SAT hint, and the target ``first_roster.repair`` stays close to.
 
 Day by day, each (day, shift) cover is filled, most expensive shortfall first, with staff who
 can take the shift without breaking a limit that is already decided (days off, shifts per

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -16,7 +18,8 @@ class SolverParams(BaseModel):
     )
     subsolvers: tuple[str, ...] = Field(
         ("max_lp",),
-        description="CP-SAT full-problem workers; the others run its LNS. 'max_lp' (the full "
+        description="strategy 'full' (and the deterministic closing run): CP-SAT full-problem "
+        "workers; the others run its LNS. 'max_lp' (the full "
         "LP with cuts) is what proves the bound on this family: with the default portfolio "
         "and 2 workers Instance3's bound stayed at 0 for 40 s, with 'max_lp' it is proven in "
         "about 12 s.",
@@ -26,4 +29,23 @@ class SolverParams(BaseModel):
         False,
         description="Interleaved search with a deterministic time limit: same seed, same "
         "roster on any machine, at some cost in speed.",
+    )
+    strategy: Literal["lns", "full"] = Field(
+        "lns",
+        description="'full': one CP-SAT run on the whole model. 'lns': the whole model on "
+        "one worker for the bound while the other workers find a first roster and improve it "
+        "by large-neighbourhood search (see solver.solve).",
+    )
+    first_roster_share: float = Field(
+        0.1, gt=0, le=1, description="Most of the time the first-roster repair may take."
+    )
+    lns_share: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="deterministic only (phases run one after the other): share of the time "
+        "after the first roster for LNS; the rest goes to the hinted whole model.",
+    )
+    lns_step_limit: float = Field(
+        0.5, gt=0, description="Seconds (deterministic time if deterministic) per LNS step."
     )

@@ -21,8 +21,13 @@ class ShiftCoverResult(BaseModel):
 
     status: SolveStatus
     roster: ShiftCoverRoster | None = None
-    objective: int | None = Field(None, description="The solver's own objective value.")
+    objective: int | None = Field(
+        None, description="The roster's objective by the independent scorer."
+    )
     lower_bound: int | None = Field(None, description="CP-SAT's best objective bound.")
     wall_seconds: float = 0.0
     terms: dict[str, int] = Field(default_factory=dict, description="Objective by family.")
     hint_objective: int | None = Field(None, description="Scorer objective of the greedy hint.")
+    stats: dict[str, float] = Field(
+        default_factory=dict, description="Search counters: first roster time, LNS steps."
+    )
