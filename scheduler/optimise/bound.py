@@ -2,15 +2,19 @@
 
 The search is single-threaded Python and the LP is GLOP's, so on a two-core machine the bound
 runs in a child process with the whole time limit instead of taking its share from the search
-(at 1,000 agents the LP needs 10-30 s: inside a 30 % share of 60 s it often did not finish,
-and the summary had no bound at all). With one worker it runs first, in its share, as before.
+(at 1,000 agents the LPs need 10-45 s: inside a 30 % share of 60 s they often did not finish,
+and the summary had no bound at all). The child reports each bound as soon as it has it (the
+fast pooled LP first), so an LP still running at the end costs nothing but itself: it is
+stopped and the best bound already reported stands. With one worker it all runs first, in
+the bound's share, as before.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable
 from typing import Any
 
 from scheduler.models.instance import Instance
@@ -21,10 +25,16 @@ from scheduler.optimise.options import OptionCatalogue
 BoundResult = tuple[float | None, dict[str, Any]]
 
 
-def aggregate_bound(instance: Instance, agent_ids: list[str], seconds: float) -> BoundResult:
+def aggregate_bound(
+    instance: Instance,
+    agent_ids: list[str],
+    seconds: float,
+    report: Callable[[BoundResult], None] | None = None,
+) -> BoundResult:
     """The best aggregate LP bound within ``seconds``: breaks pooled per slot first on large
     instances (fast), then per offset (tighter) with the time left; both are relaxations, so
-    the larger optimum is valid. None when no LP reached optimality."""
+    the larger optimum is valid. None when no LP reached optimality. ``report`` hears each
+    improvement as it comes."""
     deadline = time.monotonic() + seconds
     catalogue = OptionCatalogue(instance)
     wanted = set(agent_ids)
@@ -32,7 +42,7 @@ def aggregate_bound(instance: Instance, agent_ids: list[str], seconds: float) ->
     classes = agent_classes(instance, catalogue, agents)
     stats: dict[str, Any] = {"classes": len(classes)}
     first = build_aggregate(instance, catalogue, classes)
-    bounds = []
+    best: float | None = None
     for pooled in [first.pooled] + ([False] if first.pooled else []):
         left = deadline - time.monotonic()
         if left < 0.5:
@@ -41,46 +51,58 @@ def aggregate_bound(instance: Instance, agent_ids: list[str], seconds: float) ->
         model = model or build_aggregate(instance, catalogue, classes, pooled_breaks=False)
         relaxation = solve_linear(model.ctx.model, left, relax=True, backend="GLOP")
         stats[f"bound_{'pooled' if pooled else 'offsets'}"] = relaxation.status
-        if relaxation.status == "optimal":
-            bounds.append(relaxation.bound)
-    return (max(bounds) if bounds else None), stats
+        if relaxation.status == "optimal" and (best is None or relaxation.bound > best):
+            best = relaxation.bound
+        if report is not None:
+            report((best, dict(stats)))
+    return best, stats
+
+
+def _child(instance: Instance, agent_ids: list[str], seconds: float, out) -> None:
+    aggregate_bound(instance, agent_ids, seconds, report=out.put)
 
 
 class BoundJob:
-    """The bound, either computed now or running in a child process."""
+    """The bound, either computed now or coming from a child process."""
 
     def __init__(
         self, instance: Instance, agent_ids: list[str], seconds: float, background: bool
     ) -> None:
-        self._result: BoundResult | None = None
-        self._future: Future | None = None
-        self._pool: ProcessPoolExecutor | None = None
-        if background:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._future = self._pool.submit(aggregate_bound, instance, agent_ids, seconds)
-        else:
+        self._result: BoundResult = (None, {"bound": "not finished"})
+        self._process = None
+        if not background:
             self._result = aggregate_bound(instance, agent_ids, seconds)
+            return
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        self._queue = context.Queue()
+        self._process = context.Process(
+            target=_child, args=(instance, agent_ids, seconds, self._queue), daemon=True
+        )
+        self._process.start()
 
     def known(self) -> float | None:
-        """The bound if it is already known, without waiting."""
-        if self._result is None and self._future is not None and self._future.done():
-            self._collect(0.0)
-        return self._result[0] if self._result else None
+        """The best bound reported so far, without waiting."""
+        self._drain()
+        return self._result[0]
 
     def wait(self, seconds: float) -> BoundResult:
-        """The bound and its stats, waiting at most ``seconds`` (None if not done by then)."""
-        if self._result is None and self._future is not None:
-            self._collect(seconds)
-        return self._result or (None, {"bound": "not finished"})
+        """The best bound and its stats after waiting at most ``seconds`` for the child; a
+        child still solving then is stopped (its earlier bounds stand)."""
+        if self._process is not None:
+            self._process.join(timeout=max(0.0, seconds))
+            self._drain()
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join()
+            self._process = None
+        return self._result
 
-    def _collect(self, seconds: float) -> None:
-        assert self._future is not None and self._pool is not None
-        try:
-            self._result = self._future.result(timeout=max(0.0, seconds))
-        except TimeoutError:
+    def _drain(self) -> None:
+        if self._process is None:
             return
-        except Exception as exc:  # the roster stands without its bound; say why
-            self._result = (None, {"bound": f"failed: {exc!r}"})
-        self._pool.shutdown(wait=False)
+        while True:
+            try:
+                self._result = self._queue.get_nowait()
+            except queue.Empty:
+                return
