@@ -89,32 +89,3 @@ def test_abandonment_and_asa_of_an_erlang_a_day() -> None:
     assert kpis["abandon_share"] == pytest.approx(expected.p_abandon)
     assert kpis["answered_share"] == pytest.approx(1 - expected.p_abandon)
     assert kpis["asa_s"] == pytest.approx(expected.asa_virtual_s)
-
-
-def test_daily_asa_and_abandonment_are_weighted_by_calls() -> None:
-    frame = pd.DataFrame(
-        {
-            "date": ["d", "d"],
-            "start": ["09:00", "09:30"],
-            "queue": ["q", "q"],
-            "required": [2, 4],
-            "scheduled": [3.0, 1.0],
-            "break_agents": [1.0, 0.0],
-            "agents": [3, 1],
-            "calls": [10.0, 30.0],
-            "aht": [60.0, 60.0],
-            "load": [1.0, 1.0],
-            "service_level": [1.0, 0.5],
-            "asa_s": [0.0, 10.0],
-            "p_abandon": [0.0, 0.2],
-            "occupancy": [0.4, 0.8],
-            "idle_share": [0.6, 0.2],
-            "meets_target": [True, False],
-        }
-    )
-    row = daily_kpis(frame, interval_minutes=30).iloc[0]
-    assert row["asa_s"] == pytest.approx((0 * 10 + 10 * 30) / 40)
-    assert row["abandon_share"] == pytest.approx((0 * 10 + 0.2 * 30) / 40)
-    assert row["intervals_overstaffed"] == 1  # idle 60 % yes, exactly 20 % no
-    assert row["not_ready_share"] == pytest.approx(1 / (3 + 1 + 1))
-    assert bool(row["overstaffed"])  # the day: occupancy 50 %

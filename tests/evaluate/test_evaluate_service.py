@@ -164,6 +164,7 @@ def test_daily_kpis_weight_by_calls_and_staff() -> None:
             "queue": ["q", "q"],
             "required": [2, 4],
             "scheduled": [3.0, 1.0],
+            "break_agents": [1.0, 0.0],
             "agents": [3, 1],
             "calls": [10.0, 30.0],
             "aht": [60.0, 60.0],
@@ -187,6 +188,11 @@ def test_daily_kpis_weight_by_calls_and_staff() -> None:
     assert row["intervals_below_target"] == 1
     assert row["under_agent_hours"] == pytest.approx(1.5)
     assert row["over_agent_hours"] == pytest.approx(0.5)
+    assert row["asa_s"] == pytest.approx((0 * 10 + 10 * 30) / 40)
+    assert row["abandon_share"] == pytest.approx((0 * 10 + 0.2 * 30) / 40)
+    assert row["intervals_overstaffed"] == 1  # idle 60 % yes, exactly 20 % no
+    assert row["not_ready_share"] == pytest.approx(1 / (3 + 1 + 1))
+    assert bool(row["overstaffed"])  # the day: occupancy 50 %
     with pytest.raises(ValueError, match="interval_minutes"):
         daily_kpis(frame)
 
