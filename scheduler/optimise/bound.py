@@ -1,4 +1,5 @@
-"""The lower bound: the aggregate relaxation's LP optimum, computed beside the search.
+"""The lower bound: the aggregate relaxation's LP optimum and the week-pattern column
+generation's bound, computed beside the search.
 
 The search is single-threaded Python and the LP is GLOP's, so on a two-core machine the bound
 runs in a child process with the whole time limit instead of taking its share from the search
@@ -7,6 +8,12 @@ and the summary had no bound at all). The child reports each bound as soon as it
 fast pooled LP first), so an LP still running at the end costs nothing but itself: it is
 stopped and the best bound already reported stands. With one worker it all runs first, in
 the bound's share, as before.
+
+After the aggregate LPs, on instances of up to ``PATTERN_AGENTS`` agents, column generation
+over agents' week patterns (``patterns``) bounds what the aggregate pools away (each agent's
+own hours, days, rest and runs): the demo's bound goes from 4,351 to 5,086, gen-200's from
+6,213 to 8,556. Its LP needs 13 s a round at 1,000 agents, so larger instances keep the
+aggregate bound.
 """
 
 from __future__ import annotations
@@ -21,8 +28,40 @@ from scheduler.models.instance import Instance
 from scheduler.optimise.aggregate import agent_classes, build_aggregate
 from scheduler.optimise.mip import solve_linear
 from scheduler.optimise.options import OptionCatalogue
+from scheduler.optimise.patterns.generation import Generation, generate
+from scheduler.optimise.roster_state import RosterBuilder
 
 BoundResult = tuple[float | None, dict[str, Any]]
+PATTERN_AGENTS = 500
+
+
+def lower_bound(
+    instance: Instance,
+    agent_ids: list[str],
+    seconds: float,
+    report: Callable[[BoundResult], None] | None = None,
+    builder: RosterBuilder | None = None,
+) -> BoundResult:
+    """The aggregate bound, then (given a ``builder`` whose roster starts it, on instances
+    small enough) the pattern bound with the time left; the larger is valid."""
+    deadline = time.monotonic() + seconds
+    best, stats = aggregate_bound(instance, agent_ids, seconds, report)
+    if builder is None or len(agent_ids) > PATTERN_AGENTS or time.monotonic() > deadline - 0.5:
+        return best, stats
+    stats["bound_patterns"] = "started"
+
+    def heard(generation: Generation) -> None:
+        nonlocal best
+        stats["bound_patterns"] = (
+            "converged" if generation.converged else f"{generation.rounds} rounds"
+        )
+        if generation.bound is not None and (best is None or generation.bound > best):
+            best = generation.bound
+            if report is not None:
+                report((best, dict(stats)))
+
+    generate(builder, deadline, heard)
+    return best, stats
 
 
 def aggregate_bound(
@@ -58,26 +97,33 @@ def aggregate_bound(
     return best, stats
 
 
-def _child(instance: Instance, agent_ids: list[str], seconds: float, out) -> None:
-    aggregate_bound(instance, agent_ids, seconds, report=out.put)
+def _child(instance: Instance, agent_ids: list[str], seconds: float, out, builder) -> None:
+    lower_bound(instance, agent_ids, seconds, report=out.put, builder=builder)
 
 
 class BoundJob:
     """The bound, either computed now or coming from a child process."""
 
     def __init__(
-        self, instance: Instance, agent_ids: list[str], seconds: float, background: bool
+        self,
+        instance: Instance,
+        agent_ids: list[str],
+        seconds: float,
+        background: bool,
+        builder: RosterBuilder | None = None,
     ) -> None:
         self._result: BoundResult = (None, {"bound": "not finished"})
         self._process = None
         if not background:
-            self._result = aggregate_bound(instance, agent_ids, seconds)
+            self._result = lower_bound(instance, agent_ids, seconds, builder=builder)
             return
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         self._queue = context.Queue()
         self._process = context.Process(
-            target=_child, args=(instance, agent_ids, seconds, self._queue), daemon=True
+            target=_child,
+            args=(instance, agent_ids, seconds, self._queue, builder),
+            daemon=True,
         )
         self._process.start()
 

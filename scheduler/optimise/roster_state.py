@@ -46,7 +46,7 @@ class RosterBuilder:
         self.instance: Instance = catalogue.instance
         self.step = self.instance.horizon.time_step_minutes
         self.queues = list(self.instance.queue_ids)
-        self.residual, self.under_price = self._demand()
+        self.residual, self.under_price = self.initial_demand()
         self.over_price = self.instance.costs.over_per_minute * self.step
         self.states = {a.id: AgentState(a) for a in agents}
         self.layouts: dict[int, BreakLayout] = {}
@@ -80,7 +80,7 @@ class RosterBuilder:
             if cost:
                 self.request_cost[(request.agent, request.day)] += cost
 
-    def _demand(self) -> tuple[np.ndarray, np.ndarray]:
+    def initial_demand(self) -> tuple[np.ndarray, np.ndarray]:
         """Residual agents wanted per (day, queue, slot), and the price of a slot's shortfall."""
         horizon = self.instance.horizon
         per_interval = horizon.interval_minutes // self.step

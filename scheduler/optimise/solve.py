@@ -2,9 +2,9 @@
 
 1. First roster: a greedy construction that follows the residual demand.
 2. Bound: the aggregate relaxation (classes of agents, breaks as counts, contracts summed,
-   subscriptions as extra agents) solved as an LP (``bound``), in a child process beside the
-   search when there are two workers; its optimum is a valid lower bound on every roster's
-   cost.
+   subscriptions as extra agents) solved as an LP, then on small instances column generation
+   over each agent's week patterns (``bound``, ``patterns``), in a child process beside the
+   search when there are two workers; each is a valid lower bound on every roster's cost.
 3. Descent on that roster (re-time a shift, move a day, re-place breaks), every move exact and
    rule-abiding, until it converges.
 4. Late acceptance (``late_acceptance``) until the time limit or the gap target: measured on
@@ -136,7 +136,7 @@ def solve(
         reoptimise_agents(builder, [state], search.total, 5.0, params.workers, params.seed, True)
     trail = _Trail(printer, clock, stats)
     trail("greedy", search.total(), None)
-    job = _bound_job(instance, agents, clock, params)
+    job = _bound_job(instance, agents, clock, params, builder)
     # With a move budget the descent runs to convergence: a deadline would make it depend on
     # the machine's speed.
     share = 1.0 if params.moves is not None else params.descent_share
@@ -161,14 +161,18 @@ def solve(
     )
 
 
-def _bound_job(instance, agents, clock: _Clock, params: SolveParams) -> BoundJob:
+def _bound_job(
+    instance, agents, clock: _Clock, params: SolveParams, builder: RosterBuilder
+) -> BoundJob:
     """The bound beside the search with two or more workers, else first, in its share (at
-    least a few seconds: a roster without its bound cannot say how good it is)."""
+    least a few seconds: a roster without its bound cannot say how good it is). The
+    builder's roster starts the pattern bound's column generation."""
     ids = [a.id for a in agents]
     if params.workers >= 2:
-        return BoundJob(instance, ids, max(1.0, clock.left() - 0.5), background=True)
+        seconds = max(1.0, clock.left() - 0.5)
+        return BoundJob(instance, ids, seconds, background=True, builder=builder)
     seconds = max(clock.left() * params.bound_share, min(3.0, clock.left() * 0.6))
-    return BoundJob(instance, ids, seconds, background=False)
+    return BoundJob(instance, ids, seconds, background=False, builder=builder)
 
 
 def _short_agents(instance: Instance, builder: RosterBuilder) -> list:

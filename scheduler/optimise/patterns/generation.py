@@ -1,0 +1,149 @@
+"""Column generation: the master LP and per-agent pricing, alternated until no pattern helps.
+
+After each round in which every agent was priced, the Lagrangian bound at the LP's duals
+(``Master.lagrangian``: every row but the agents' relaxed, each agent's cheapest pattern from
+pricing) is a lower bound on every roster's cost; it equals ``LP + sum of the agents'
+negative reduced costs``. When no agent has a negative reduced cost the LP itself is that
+bound. Pricing covers a superset of the legal patterns (``pricing``), which can only lower
+each agent's minimum, so the bound stays valid.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.optimise.patterns.master import Master
+from scheduler.optimise.patterns.pricing import (
+    AgentRules,
+    OptionGrid,
+    Pattern,
+    best_pattern,
+    pattern_cost,
+)
+from scheduler.optimise.roster_state import RosterBuilder
+
+TOLERANCE = 1e-6
+
+
+@dataclass
+class Generation:
+    """Where column generation stopped: its bound, the LP and the patterns it weighs most."""
+
+    bound: float | None = None
+    lp: float | None = None
+    rounds: int = 0
+    columns: int = 0
+    converged: bool = False
+    history: list[tuple[float, float | None, float | None]] = field(default_factory=list)
+    master: Master | None = None
+
+
+def generate(
+    builder: RosterBuilder,
+    deadline: float,
+    report: Callable[[Generation], None] | None = None,
+) -> Generation:
+    """Column generation from the builder's current roster (one feasible column per agent)
+    until ``deadline`` or convergence."""
+    state = _State(builder)
+    state.converge(deadline, report)
+    return state.result
+
+
+class _State:
+    """The master, every agent's pricing data and which agents a dive has fixed."""
+
+    def __init__(self, builder: RosterBuilder) -> None:
+        self.started = time.monotonic()
+        self.ids = sorted(builder.states)
+        self.grid = OptionGrid.of(builder)
+        self.rules = [AgentRules.of(builder, self.grid, builder.states[a].agent) for a in self.ids]
+        self.master = Master(builder, self.ids)
+        queue_index = {q: k for k, q in enumerate(builder.queues)}
+        for i, aid in enumerate(self.ids):
+            shifts = builder.states[aid].shifts
+            pattern = {d: (queue_index[q], o) for d, (q, o) in shifts.items()}
+            self.master.add(i, pattern, pattern_cost(self.grid, self.rules[i], pattern))
+        self.skills = [np.array(sorted(queue_index[q] for q in r.agent.queues)) for r in self.rules]
+        self.fixed: dict[int, Pattern] = {}
+        self.result = Generation(master=self.master)
+
+    def converge(
+        self,
+        deadline: float,
+        report: Callable[[Generation], None] | None = None,
+        max_rounds: int | None = None,
+    ) -> bool:
+        """Rounds until no agent has a better pattern (True), the deadline or ``max_rounds``.
+
+        (Wentges' dual smoothing was measured and left out: at 0.7 it took gen-200 from 24
+        rounds and 15.8 s to 34 rounds and 21.5 s, and barely changed the demo.)"""
+        result, rounds = self.result, 0
+        while time.monotonic() < deadline and (max_rounds is None or rounds < max_rounds):
+            lp = self.master.solve()
+            if lp is None:
+                return False
+            result.lp, rounds = lp, rounds + 1
+            added, complete = self._round(deadline)
+            result.rounds += 1
+            result.columns += added
+            elapsed = round(time.monotonic() - self.started, 2)
+            result.history.append((elapsed, lp, result.bound))
+            if report is not None:
+                report(result)
+            if not added and complete:
+                if not self.fixed:
+                    result.converged = True
+                    result.bound = max(result.bound or lp, lp)
+                return True
+        return False
+
+    def _round(self, deadline: float) -> tuple[int, bool]:
+        """Price every free agent at the LP's duals and add the patterns of negative reduced
+        cost. Returns (columns added, every agent priced)."""
+        duals = self.master.row_duals()
+        values = self.master.shift_values(duals)
+        convexity = duals[self.master.convexity]
+        added, least = 0, 0.0
+        for i, rule in enumerate(self.rules):
+            if i in self.fixed:
+                continue
+            if time.monotonic() > deadline:
+                return added, False
+            mine = values[:, self.skills[i], :]
+            best = mine.argmax(axis=1)
+            priced = best_pattern(self.grid, rule, mine.max(axis=1), self.skills[i][best])
+            if priced is None:
+                continue
+            least -= priced.profit
+            if -priced.profit - convexity[i] < -TOLERANCE:
+                added += self.master.add(i, priced.pattern, priced.cost)
+        if not self.fixed:
+            bound = self.master.lagrangian(duals, least)
+            if self.result.bound is None or bound > self.result.bound:
+                self.result.bound = bound
+        return added, True
+
+    def dive(self, deadline: float, share: float = 0.1, rounds: int = 3) -> dict[int, Pattern]:
+        """Fix agents to their heaviest pattern, a ``share`` of the free ones at a time (all
+        whose weight is near 1 at once), re-pricing a few rounds in between, until every
+        agent has one pattern. Past the deadline the rest are fixed at once."""
+        while len(self.fixed) < len(self.ids):
+            heaviest = []
+            for i in range(len(self.ids)):
+                if i not in self.fixed:
+                    weight, pattern = self.master.weights(i)[0]
+                    heaviest.append((weight, i, pattern))
+            heaviest.sort(key=lambda item: (-item[0], item[1]))
+            late = time.monotonic() > deadline
+            count = max(1, int(share * len(heaviest)), sum(w > 0.99 for w, _, _ in heaviest))
+            for _, i, pattern in heaviest if late else heaviest[:count]:
+                self.fixed[i] = pattern
+                self.master.fix(i, pattern)
+            if len(self.fixed) < len(self.ids):
+                self.converge(deadline, max_rounds=rounds)
+        return self.fixed

@@ -1,0 +1,250 @@
+"""An agent's most valuable week pattern for given shift values, by dynamic programming.
+
+The state after a day is (paid units this week, days worked this week, the earliest start
+the next day allows, days worked in a row). That is exactly what the agent's rules need:
+weekly contract hours and day count (checked when a week closes), rest between shifts and the
+run limit (checked on each transition), with the horizon's first day bound by the agent's
+prior shift and run. Rules the state does not carry (weekly rest, late-shift counts,
+fairness) are left out, so the patterns priced are a superset of the legal ones: the minimum
+reduced cost can only be lower, which keeps the Lagrangian bound of ``generation`` valid.
+The patterns actually used are checked rule by rule before they enter a roster.
+
+Each day is a handful of numpy operations over the whole state array (one per shift
+option), so an agent's week costs about a millisecond.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import gcd
+
+import numpy as np
+
+from scheduler.models.clock import DAY_MINUTES
+from scheduler.models.instance import Agent
+from scheduler.optimise.roster_state import RosterBuilder
+
+NEG = -np.inf
+Pattern = dict[int, tuple[int, int]]  # day -> (queue index, option id)
+
+
+@dataclass(frozen=True)
+class OptionGrid:
+    """What the DP needs of every shift option: paid units, start and rest class."""
+
+    unit: int  # minutes per paid unit (gcd of the options' paid minutes)
+    paid_units: np.ndarray
+    starts: np.ndarray
+    next_earliest: np.ndarray  # earliest start the next day allows, in that day's minutes
+
+    @classmethod
+    def of(cls, builder: RosterBuilder) -> OptionGrid:
+        options = builder.catalogue.options
+        unit = 0
+        for option in options:
+            unit = gcd(unit, option.paid)
+        unit = unit or 1
+        rest = builder.instance.rules.min_rest_minutes
+        return cls(
+            unit=unit,
+            paid_units=np.array([o.paid // unit for o in options]),
+            starts=np.array([o.start for o in options]),
+            next_earliest=np.array([o.end + rest - DAY_MINUTES for o in options]),
+        )
+
+
+@dataclass(frozen=True)
+class AgentRules:
+    """One agent's limits in the DP's units."""
+
+    agent: Agent
+    weeks: tuple[range, ...]
+    caps: tuple[int, ...]  # paid units per week
+    minimums: tuple[int, ...]  # contract minutes per week
+    max_days: tuple[int, ...]
+    soft_price: float  # per minute below the minimum; 0 when the minimum is hard
+    domains: np.ndarray  # (days, options) bool
+    request_cost: np.ndarray  # (days,) what working the day costs in denied requests
+    day_zero_earliest: float  # earliest start on day 0 after the prior shift
+    prior_run: int
+    max_run: int
+
+    @classmethod
+    def of(cls, builder: RosterBuilder, grid: OptionGrid, agent: Agent) -> AgentRules:
+        instance = builder.instance
+        horizon = instance.horizon
+        weeks = tuple(horizon.week_days(w) for w in range(horizon.weeks))
+        soft = builder.soft_min_price or 0.0
+        prior = agent.prior_shift_end_minute
+        return cls(
+            agent=agent,
+            weeks=weeks,
+            caps=tuple(builder.weekly_cap(agent, w) // grid.unit for w in range(len(weeks))),
+            minimums=tuple(builder.contract_min(agent, w) for w in range(len(weeks))),
+            max_days=tuple(instance.weekly_max_days(agent, w) for w in range(len(weeks))),
+            soft_price=float(soft),
+            domains=np.array([builder.domain_mask(agent, d) for d in range(horizon.days)]),
+            request_cost=np.array(
+                [builder.request_cost.get((agent.id, d), 0) for d in range(horizon.days)],
+                dtype=float,
+            ),
+            day_zero_earliest=(
+                NEG if prior is None else float(prior + instance.rules.min_rest_minutes)
+            ),
+            prior_run=agent.prior_consecutive_days,
+            max_run=instance.rules.max_consecutive_days,
+        )
+
+    def week_penalty(self, week: int, paid_units: np.ndarray, unit: int) -> np.ndarray:
+        """Cost of closing the week with each paid total: -inf below a hard minimum."""
+        short = np.maximum(0, self.minimums[week] - paid_units * unit)
+        if self.soft_price:
+            return -self.soft_price * short
+        return np.where(short > 0, NEG, 0.0)
+
+
+@dataclass(frozen=True)
+class Priced:
+    profit: float  # sum of shift values minus the pattern's own cost
+    cost: float  # the pattern's own cost (denied requests, soft contract shortfall)
+    pattern: Pattern
+
+
+def best_pattern(
+    grid: OptionGrid, rules: AgentRules, values: np.ndarray, queues: np.ndarray
+) -> Priced | None:
+    """The pattern of greatest profit for shift values ``values[day, option]`` (already the
+    best over the agent's queues, whose index per cell is ``queues``); None when the agent
+    has no legal week at all (then the master keeps its current columns)."""
+    return _WeekDP(grid, rules, values, queues).solve()
+
+
+class _WeekDP:
+    def __init__(self, grid, rules: AgentRules, values: np.ndarray, queues: np.ndarray) -> None:
+        self.grid, self.rules, self.queues = grid, rules, queues
+        self.days = rules.domains.shape[0]
+        self.u = np.where(rules.domains, values - rules.request_cost[:, None], NEG)
+        # Rest classes: the earliest start the next day allows. Those at or before every start
+        # block nothing (they are "off"), those after every start block everything; only the
+        # ones in between need telling apart, and on most instances there are none.
+        first, last = float(grid.starts.min()), float(grid.starts.max())
+        limits = np.concatenate(([rules.day_zero_earliest], grid.next_earliest.astype(float)))
+        limits = np.where(limits <= first, NEG, np.minimum(limits, last + 1))
+        classes = np.unique(np.concatenate(([NEG], limits)))
+        self.classes = classes  # ascending: compatible with a start t are those <= t
+        self.day_zero_class = int(np.searchsorted(classes, limits[0]))
+        self.option_class = np.searchsorted(classes, limits[1:])
+        self.prefix = np.searchsorted(classes, grid.starts, side="right")  # classes usable
+        # Options alike in paid units, rest class and the classes they may follow differ only
+        # in value: each day only the best of each such family needs a transition.
+        families: dict[tuple[int, int, int], list[int]] = {}
+        for o in range(len(grid.starts)):
+            key = (int(grid.paid_units[o]), int(self.option_class[o]), int(self.prefix[o]))
+            families.setdefault(key, []).append(o)
+        self.families = [np.array(members) for members in families.values()]
+        self.off = 0  # class of "no shift the day before": -inf, compatible with anything
+        self.paid_n = max(rules.caps) + 1
+        self.days_n = max(rules.max_days) + 1
+        # Days in a row matter only when a run could pass the limit: with the prior run, or
+        # over more than one week (one week's days are capped below the limit).
+        longest = rules.prior_run + max(rules.max_days) if len(rules.weeks) == 1 else self.days
+        longest = rules.prior_run + self.days if len(rules.weeks) > 1 else longest
+        self.run_n = rules.max_run + 1 if longest > rules.max_run else 1
+
+    def solve(self) -> Priced | None:
+        shape = (self.paid_n, self.days_n, len(self.classes), self.run_n)
+        state = np.full(shape, NEG)
+        run = min(self.rules.prior_run, self.rules.max_run) if self.run_n > 1 else 0
+        state[0, 0, self.day_zero_class, run] = 0.0
+        self.trace: list[tuple] = []
+        self.closes: dict[int, np.ndarray] = {}
+        week_of = {d: w for w, days in enumerate(self.rules.weeks) for d in days}
+        for day in range(self.days):
+            state = self._day(state, day, week_of[day])
+            if day == self.rules.weeks[week_of[day]][-1]:
+                state = self._close_week(state, week_of[day])
+        best = np.unravel_index(int(np.argmax(state)), state.shape)
+        profit = float(state[best])
+        if profit == NEG:
+            return None
+        pattern = self._backtrack(best)
+        gains = sum(self.u[d, o] + self.rules.request_cost[d] for d, (_, o) in pattern.items())
+        cost = float(gains - profit)
+        return Priced(profit, cost, pattern)
+
+    def _day(self, state: np.ndarray, day: int, week: int) -> np.ndarray:
+        cap = self.rules.caps[week]
+        most = self.rules.max_days[week]
+        best, arg = _prefix_max(state)
+        after = np.full_like(state, NEG)
+        choice = np.full(state.shape, -1, dtype=np.int32)
+        flat = state.reshape(self.paid_n, self.days_n, -1)
+        after[:, :, self.off, 0] = flat.max(axis=2)
+        off_arg = flat.argmax(axis=2)
+        choice[:, :, self.off, 0] = -2
+        values = self.u[day]
+        # Without run tracking a shift keeps run index 0; with it, run r goes to r + 1.
+        tracked = self.run_n > 1
+        src_runs = slice(0, self.run_n - 1) if tracked else slice(0, 1)
+        dst_runs = slice(1, self.run_n) if tracked else slice(0, 1)
+        for family in self.families:
+            o = int(family[np.argmax(values[family])])
+            units, j = int(self.grid.paid_units[o]), int(self.prefix[o])
+            if values[o] == NEG or j == 0 or units > cap:
+                continue
+            source = best[: cap + 1 - units, :most, j - 1, src_runs] + values[o]
+            target = after[units : cap + 1, 1 : most + 1, self.option_class[o], dst_runs]
+            better = source > target
+            target[better] = source[better]
+            choice[units : cap + 1, 1 : most + 1, self.option_class[o], dst_runs][better] = o
+        self.trace.append((choice, arg, off_arg))
+        return after
+
+    def _close_week(self, state: np.ndarray, week: int) -> np.ndarray:
+        units = np.arange(self.paid_n)
+        penalty = self.rules.week_penalty(week, units, self.grid.unit)
+        scored = (state + penalty[:, None, None, None]).reshape(-1, *state.shape[2:])
+        closed = np.full_like(state, NEG)
+        closed[0, 0] = scored.max(axis=0)
+        self.closes[week] = scored.argmax(axis=0)
+        return closed
+
+    def _backtrack(self, best: tuple) -> Pattern:
+        _, _, e, r = (int(i) for i in best)
+        week_of = {d: w for w, days in enumerate(self.rules.weeks) for d in days}
+        pattern: Pattern = {}
+        p = n = 0
+        for day in range(self.days - 1, -1, -1):
+            week = week_of[day]
+            if day == self.rules.weeks[week][-1]:
+                p, n = divmod(int(self.closes[week][e, r]), self.days_n)
+            choice, arg, off_arg = self.trace[day]
+            o = int(choice[p, n, e, r])
+            if o == -2:
+                e, r = divmod(int(off_arg[p, n]), self.run_n)
+                continue
+            pattern[day] = (int(self.queues[day, o]), o)
+            p, n = p - int(self.grid.paid_units[o]), n - 1
+            r = r - 1 if self.run_n > 1 else 0
+            e = int(arg[p, n, int(self.prefix[o]) - 1, r])
+        return pattern
+
+
+def _prefix_max(state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Running maximum over the rest classes (axis 2) and where it was attained."""
+    best = np.maximum.accumulate(state, axis=2)
+    index = np.arange(state.shape[2]).reshape(1, 1, -1, 1)
+    previous = np.concatenate([np.full_like(best[:, :, :1], NEG), best[:, :, :-1]], axis=2)
+    rising = (state > previous) | (index == 0)
+    arg = np.maximum.accumulate(np.where(rising, index, 0), axis=2)
+    return best, arg
+
+
+def pattern_cost(grid: OptionGrid, rules: AgentRules, pattern: Pattern) -> float:
+    """The pattern's own cost as the validator prices it: denied requests and soft shortfall."""
+    cost = float(sum(rules.request_cost[d] for d in pattern))
+    for week, days in enumerate(rules.weeks):
+        units = sum(int(grid.paid_units[pattern[d][1]]) for d in days if d in pattern)
+        short = max(0, rules.minimums[week] - units * grid.unit)
+        cost += rules.soft_price * short
+    return cost

@@ -1,0 +1,161 @@
+"""Column generation over week patterns: pricing against brute force, the bound against
+known optima and the aggregate bound it must dominate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import time
+
+import numpy as np
+import pytest
+
+from scheduler.check import validate
+from scheduler.generate import GeneratorSpec, generate, write_instance
+from scheduler.io import load_instance
+from scheduler.models.instance import (
+    Agent,
+    Demand,
+    Horizon,
+    Instance,
+    LabourRules,
+    Queue,
+    ShiftTemplate,
+)
+from scheduler.optimise import SolveParams, solve
+from scheduler.optimise.bound import aggregate_bound
+from scheduler.optimise.greedy import greedy_builder
+from scheduler.optimise.options import OptionCatalogue
+from scheduler.optimise.patterns.generation import generate as generate_patterns
+from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, best_pattern
+from scheduler.optimise.roster_state import RosterBuilder
+from tests.optimise.test_optimise_small import ONE_BREAK, _agent, _every_roster, _instance
+
+TEMPLATES = (
+    ShiftTemplate(
+        name="day",
+        start_earliest_minute=420,
+        start_latest_minute=600,
+        start_step_minutes=90,
+        lengths_minutes=(240, 480),
+    ),
+    ShiftTemplate(
+        name="late", start_earliest_minute=960, start_latest_minute=960, lengths_minutes=(480,)
+    ),
+)
+
+
+def _pricing_case(agent: Agent, days: int) -> Instance:
+    return Instance(
+        name="pricing",
+        horizon=Horizon(start=dt.date(2026, 11, 30), days=days),
+        opening_hours=((0, 1440),) * 7,
+        queues=(Queue(id="q"),),
+        agents=(agent,),
+        shift_templates=TEMPLATES,
+        rules=LabourRules(min_rest_minutes=660, max_consecutive_days=3, min_days_off_per_week=0),
+        demand=Demand(required={"q": (0,) * (days * 96)}),
+    )
+
+
+def _brute_force(instance: Instance, values: np.ndarray) -> float:
+    """The best profit over every legal week, the rules written out here from scratch."""
+    agent, catalogue = instance.agents[0], OptionCatalogue(instance)
+    options, rules = catalogue.options, instance.rules
+    cells = [[None, *catalogue.domain(agent, d)] for d in range(instance.horizon.days)]
+    best = -np.inf
+    for week in itertools.product(*cells):
+        worked = [(d, options[o]) for d, o in enumerate(week) if o is not None]
+        paid = sum(o.paid for _, o in worked)
+        if not agent.min_weekly_minutes <= paid <= agent.max_weekly_minutes:
+            continue
+        if len(worked) > agent.max_days_per_week:
+            continue
+        run, longest = agent.prior_consecutive_days, agent.prior_consecutive_days
+        previous_end = agent.prior_shift_end_minute
+        legal = True
+        for d, o in enumerate(week):
+            run = run + 1 if o is not None else 0
+            longest = max(longest, run)
+            if o is None:
+                previous_end = None
+                continue
+            start = d * 1440 + options[o].start
+            if previous_end is not None and start - previous_end < rules.min_rest_minutes:
+                legal = False
+            previous_end = d * 1440 + options[o].end
+        if not legal or longest > rules.max_consecutive_days:
+            continue
+        best = max(best, sum(values[d, o.id] for d, o in worked))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pricing_finds_the_best_legal_week(seed: int) -> None:
+    agent = _agent(
+        "A",
+        min_weekly_minutes=720,
+        max_weekly_minutes=1440,
+        max_days_per_week=4,
+        prior_consecutive_days=seed % 3,
+        prior_shift_end_minute=-120 if seed % 2 else None,
+    )
+    instance = _pricing_case(agent, days=5)
+    catalogue = OptionCatalogue(instance)
+    builder = RosterBuilder(catalogue, list(instance.agents))
+    grid = OptionGrid.of(builder)
+    rules = AgentRules.of(builder, grid, agent)
+    values = np.random.default_rng(seed).normal(0, 100, (5, len(catalogue.options)))
+    priced = best_pattern(grid, rules, values, np.zeros(values.shape, dtype=int))
+    expected = _brute_force(instance, values)
+    assert priced is not None
+    assert priced.profit == pytest.approx(expected)
+    # The pattern returned is the one priced: its own values add up to the profit.
+    assert sum(values[d, o] for d, (_, o) in priced.pattern.items()) == pytest.approx(expected)
+
+
+def test_pricing_says_when_no_week_is_legal() -> None:
+    agent = _agent("A", min_weekly_minutes=2400, max_weekly_minutes=2400, max_days_per_week=2)
+    instance = _pricing_case(agent, days=3)
+    builder = RosterBuilder(OptionCatalogue(instance), list(instance.agents))
+    grid = OptionGrid.of(builder)
+    values = np.zeros((3, len(builder.catalogue.options)))
+    rules = AgentRules.of(builder, grid, agent)
+    assert best_pattern(grid, rules, values, np.zeros(values.shape, dtype=int)) is None
+
+
+def test_pattern_bound_is_below_the_brute_force_optimum() -> None:
+    agents = [
+        _agent("A", max_weekly_minutes=600, min_weekly_minutes=240),
+        _agent("B", max_weekly_minutes=360),
+    ]
+    demand = {
+        0: [(480, 600, 2), (600, 840, 1)],
+        1: [(540, 660, 1), (660, 780, 2), (780, 900, 1)],
+    }
+    instance = _instance(2, agents, demand, breaks=ONE_BREAK)
+    best = min(
+        report.costs["total"]
+        for report in (validate(instance, r) for r in _every_roster(instance))
+        if report.feasible
+    )
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    result = generate_patterns(builder, time.monotonic() + 20)
+    assert result.converged
+    assert result.bound is not None and result.bound <= best + 1e-6
+
+
+def test_pattern_bound_dominates_the_aggregate_and_stays_below_a_roster(tmp_path) -> None:
+    write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
+    instance = load_instance(tmp_path)
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    patterns = generate_patterns(builder, time.monotonic() + 60)
+    aggregate, _ = aggregate_bound(instance, [a.id for a in instance.agents], 30)
+    assert patterns.converged and aggregate is not None
+    assert patterns.bound >= aggregate - 1e-6
+    roster = solve(instance, SolveParams(time_limit=4, workers=1), printer=lambda _: None).roster
+    report = validate(instance, roster)
+    assert report.feasible
+    assert patterns.bound <= report.costs["total"] + 1e-6
+    # Every Lagrangian bound on the way was valid too.
+    assert all(bound <= report.costs["total"] + 1e-6 for _, _, bound in patterns.history if bound)
