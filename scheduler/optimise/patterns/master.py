@@ -17,7 +17,6 @@ solve over 32 rounds on the demo).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -29,15 +28,6 @@ from scheduler.optimise.roster_state import RosterBuilder
 
 GroupKey = tuple[int, int, int]  # (day, queue index, option id)
 INF = highspy.kHighsInf
-
-
-@dataclass(frozen=True)
-class Duals:
-    """What a shift is worth to the master: ``shift_value[day, queue, option]``, and each
-    agent's convexity dual."""
-
-    shift_value: np.ndarray
-    agent: np.ndarray
 
 
 class _Columns:
@@ -93,6 +83,8 @@ class Master:
         self.lp = highspy.Highs()
         self.lp.setOptionValue("output_flag", False)
         self.lp.setOptionValue("threads", 1)
+        # Added columns keep the last basis primal feasible: primal simplex goes on from it,
+        # which presolve would throw away.
         self.lp.setOptionValue("presolve", "off")
         self.lp.setOptionValue("simplex_strategy", 4)
         self.lower: list[float] = []
@@ -121,8 +113,6 @@ class Master:
         self._seen: list[set[tuple]] = [set() for _ in agent_ids]
         self._pending = _Columns()
         self._pending_owner: list[tuple[int, Pattern, float]] = []
-        self._values: np.ndarray | None = None
-        self._bounds_changed = False
 
     def _row(self, lower: float, upper: float) -> int:
         self.lower.append(lower)
@@ -242,22 +232,12 @@ class Master:
         for offset, (index, pattern, cost) in enumerate(self._pending_owner):
             self.columns[index].append((first + offset, pattern, cost))
         self._pending_owner = []
-        # Added columns keep the last basis primal feasible (primal simplex); fixing a column
-        # keeps it dual feasible (dual simplex).
-        strategy = 1 if self._bounds_changed else 4
-        self._bounds_changed = False
-        self.lp.setOptionValue("simplex_strategy", strategy)
         self.lp.run()
         if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         solution = self.lp.getSolution()
-        self._values = np.asarray(solution.col_value)
         self._row_duals = np.asarray(solution.row_dual)
         return float(self.lp.getInfo().objective_function_value)
-
-    def duals(self) -> Duals:
-        """The last LP's duals as shift values and convexity duals."""
-        return Duals(self.shift_values(self._row_duals), self._row_duals[self.convexity])
 
     def row_duals(self) -> np.ndarray:
         return self._row_duals.copy()
@@ -292,15 +272,3 @@ class Master:
             return -np.inf
         columns = float((reduced[negative] * self.static_upper[negative]).sum())
         return float(rows[pi != 0].sum()) + columns + agent_minimums + self.constant
-
-    def weights(self, index: int) -> list[tuple[float, Pattern]]:
-        """The agent's patterns with their weights in the last LP, heaviest first."""
-        assert self._values is not None, "solve first"
-        found = [(float(self._values[col]), pattern) for col, pattern, _ in self.columns[index]]
-        return sorted(found, key=lambda item: -item[0])
-
-    def fix(self, index: int, pattern: Pattern) -> None:
-        """Make the agent work that pattern (for diving)."""
-        col = next(c for c, p, _ in self.columns[index] if p == pattern)
-        self.lp.changeColBounds(col, 1.0, 1.0)
-        self._bounds_changed = True
