@@ -14,6 +14,7 @@ import numpy as np
 
 from scheduler.check.common import known_days
 from scheduler.check.rules.contracts import minutes_short
+from scheduler.check.rules.recovery import days_past_run_limit
 from scheduler.models.clock import DAY_MINUTES
 from scheduler.models.instance import Instance
 from scheduler.models.requests import denial_costs
@@ -22,7 +23,7 @@ from scheduler.models.unpopular import counts_for_fairness, excess_over_fair_sha
 
 COST_TERMS = ("under", "over", "overtime", "requests")
 # Reported only when their weight is above 0 (a soft rule's term only when it is soft).
-OPTIONAL_TERMS = ("fairness", "soft_weekly_min_hours")
+OPTIONAL_TERMS = ("fairness", "soft_weekly_min_hours", "soft_max_consecutive_days")
 
 
 class MissingRequirementsError(ValueError):
@@ -148,6 +149,9 @@ def evaluate(instance: Instance, roster: Roster) -> tuple[dict[str, int], dict[s
     soft_min = instance.soft_min_price()
     if soft_min is not None:
         costs["soft_weekly_min_hours"] = soft_min * minutes_short(instance, roster)
+    soft_run = instance.soft_run_price()
+    if soft_run is not None:
+        costs["soft_max_consecutive_days"] = soft_run * days_past_run_limit(instance, roster)
     costs["total"] = sum(costs[term] for term in (*COST_TERMS, *OPTIONAL_TERMS) if term in costs)
     counts = {
         "under_minutes": int(cover.shortfall.sum()),

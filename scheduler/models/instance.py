@@ -313,7 +313,10 @@ class Demand(Frozen):
     aht_seconds: dict[str, tuple[float, ...]] = Field(default_factory=dict)
 
 
-SOFT_RULES = {"weekly_min_hours": "per minute short of the contract minimum"}
+SOFT_RULES = {
+    "weekly_min_hours": "per minute short of the contract minimum",
+    "max_consecutive_days": "per working day past the limit in a run (days before day 0 count)",
+}
 
 
 class Instance(Frozen):
@@ -365,6 +368,10 @@ class Instance(Frozen):
     def soft_min_price(self) -> int | None:
         """Price per minute short of a weekly contract minimum, or None when it is hard."""
         return self.soft_rules.get("weekly_min_hours")
+
+    def soft_run_price(self) -> int | None:
+        """Price per working day past ``max_consecutive_days`` in a run, or None when hard."""
+        return self.soft_rules.get("max_consecutive_days")
 
     @model_validator(mode="after")
     def _references(self) -> Instance:

@@ -62,6 +62,7 @@ class RosterBuilder:
         self._caps: dict[tuple[str, int], int] = {}
         self._mins: dict[tuple[str, int], int] = {}
         self.soft_min_price = self.instance.soft_min_price()
+        self.soft_run_price = self.instance.soft_run_price()
         # Fairness (only when priced): unpopular shifts per agent, as a histogram of counts so
         # the term, which depends on everyone through the fair share, costs O(days) per move.
         self.fairness_weight = self.instance.costs.fairness_per_shift
@@ -201,12 +202,24 @@ class RosterBuilder:
         return minimum
 
     def soft_cost(self, state: AgentState) -> float:
-        """The price of the agent's weeks below a soft contract minimum (0 when hard)."""
-        if not self.soft_min_price:
-            return 0.0
-        weeks = range(self.instance.horizon.weeks)
-        short = sum(max(0, self.contract_min(state.agent, w) - state.paid[w]) for w in weeks)
-        return float(self.soft_min_price * short)
+        """The price of the agent's soft rules broken: weeks below the contract minimum, days
+        past the run limit (0 for rules that are hard)."""
+        cost = 0.0
+        if self.soft_min_price:
+            weeks = range(self.instance.horizon.weeks)
+            short = sum(max(0, self.contract_min(state.agent, w) - state.paid[w]) for w in weeks)
+            cost += self.soft_min_price * short
+        if self.soft_run_price:
+            cost += self.soft_run_price * self._days_past_run_limit(state)
+        return float(cost)
+
+    def _days_past_run_limit(self, state: AgentState) -> int:
+        limit = self.instance.rules.max_consecutive_days
+        run, past = state.agent.prior_consecutive_days, 0
+        for day in range(self.instance.horizon.days):
+            run = run + 1 if day in state.shifts else 0
+            past += run > limit
+        return past
 
     def weekly_cap(self, agent: Agent, week: int) -> int:
         """Most paid minutes in the week: the contract and legal caps and, under an averaging
@@ -314,7 +327,10 @@ class RosterBuilder:
         return not (after and options[after[1]].start + DAY_MINUTES - end < rest)
 
     def _run_ok(self, state: AgentState, day: int) -> bool:
-        """Working ``day`` must not make a run longer than the limit (prior days count)."""
+        """Working ``day`` must not make a run longer than the limit (prior days count),
+        unless the limit is soft (then ``soft_cost`` prices it)."""
+        if self.soft_run_price is not None:
+            return True
         limit = self.instance.rules.max_consecutive_days
         run = 1
         d = day - 1

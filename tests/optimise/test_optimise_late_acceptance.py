@@ -113,6 +113,21 @@ def test_a_soft_minimum_is_priced_like_the_validator(demo) -> None:
     assert "soft_weekly_min_hours" in report.costs
 
 
+def test_a_soft_run_limit_is_priced_like_the_validator(demo) -> None:
+    """With the run limit soft and a cheap price, long runs appear and cost what the
+    validator says (demo agents bring up to 6 days worked before the horizon)."""
+    soft = demo.model_copy(update={"soft_rules": {"max_consecutive_days": 5}})
+    builder = _builder(soft)
+    search = LateAcceptance(builder, seed=6)
+    best = search.run(deadline=float("inf"), max_moves=3000)
+    state = snapshot(builder)
+    roster = build_roster(builder.catalogue, state.assignment, state.break_counts)
+    report = validate(soft, roster)
+    assert report.feasible, report.violations[:3]
+    assert report.costs["total"] == pytest.approx(best)
+    assert report.costs["soft_max_consecutive_days"] > 0
+
+
 def test_frozen_days_stay_and_changes_are_priced(demo) -> None:
     """The re-plan hooks: frozen agent-days never move; with a high enough price for changing
     the published roster, the search changes nothing; the cost it reports counts changes."""

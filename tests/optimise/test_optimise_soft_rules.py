@@ -71,3 +71,35 @@ def test_unknown_soft_rule_names_the_field(tmp_path: Path) -> None:
         load_instance(folder)
     assert caught.value.field == "soft.rest"
     assert "instance.toml" in str(caught.value)
+
+
+def _run(soft_price: int | None):
+    """Five days worked before day 0, a run limit of 6, and 4 h wanted on days 0, 1 and 2:
+    working all three makes a run of 8 (days 1 and 2 past the limit)."""
+    agent = _agent("A", prior_consecutive_days=5)
+    demand = {day: [(540, 780, 1)] for day in range(3)}
+    instance = _instance(3, [agent], demand)
+    if soft_price is None:
+        return instance
+    return instance.model_copy(update={"soft_rules": {"max_consecutive_days": soft_price}})
+
+
+@pytest.mark.parametrize("price", [None, 100, 5000])
+def test_run_limit_soft_or_hard(price: int | None) -> None:
+    instance = _run(price)
+    result = solve(instance, QUIET, printer=lambda _: None)
+    report = validate(instance, result.roster)
+    assert report.feasible, report.violations[:3]
+    worked = {d.day for d in result.roster.agent_days if d.shift is not None}
+    # By hand: a day off costs its 240 minutes under (10 each); each day past the limit
+    # costs the price. Hard, or dearer than a day's shortfall: one day off (day 0 or day 1)
+    # ends the run, and the other two days are worked within the limit.
+    if price is not None and 2 * price < 2400:
+        assert worked == {0, 1, 2}
+        assert report.costs["soft_max_consecutive_days"] == 2 * price
+        assert report.costs["total"] == 2 * price
+    else:
+        assert worked in ({0, 2}, {1, 2})
+        assert report.costs["total"] == 2400
+        assert report.costs.get("soft_max_consecutive_days", 0) == 0
+    assert result.status == SolveStatus.OPTIMAL

@@ -87,8 +87,24 @@ def _long_runs(
 
 def check_max_consecutive_days(instance: Instance, roster: Roster) -> list[Violation]:
     """No run of working days longer than the maximum, counting days worked before day 0."""
+    if instance.soft_run_price() is not None:
+        return []  # soft: priced by ``days_past_run_limit`` in the costs instead
     days = calendar(instance, roster)
     return [v for agent in instance.agents for v in _long_runs(instance, agent, days[agent.id])]
+
+
+def days_past_run_limit(instance: Instance, roster: Roster) -> int:
+    """Working days inside the horizon that come after ``max_consecutive_days`` in a row
+    (days before day 0 count towards the run): what a soft rule charges for."""
+    limit = instance.rules.max_consecutive_days
+    days = calendar(instance, roster)
+    past = 0
+    for agent in instance.agents:
+        prior = agent.prior_consecutive_days
+        worked = [True] * prior + [d in days[agent.id] for d in range(instance.horizon.days)]
+        for first, last in _runs(-prior, worked):
+            past += max(0, last - max(first + limit, 0) + 1)
+    return past
 
 
 RULES: dict[str, RuleCheck] = {

@@ -4,10 +4,10 @@ The state after a day is (paid units this week, days worked this week, the earli
 the next day allows, days worked in a row). That is exactly what the agent's rules need:
 weekly contract hours and day count (checked when a week closes), rest between shifts and the
 run limit (checked on each transition), with the horizon's first day bound by the agent's
-prior shift and run. Rules the state does not carry (weekly rest, late-shift counts,
-fairness) are left out, so the patterns priced are a superset of the legal ones: the minimum
+prior shift and run. Rules the state does not carry (weekly rest, late-shift counts) and
+costs it does not price (fairness, a soft run limit, never negative) are left out, so the
+patterns priced are a superset of the legal ones at no more than their cost: the minimum
 reduced cost can only be lower, which keeps the Lagrangian bound of ``generation`` valid.
-The patterns actually used are checked rule by rule before they enter a roster.
 
 Each day is a handful of numpy operations over the whole state array (one per shift
 option), so an agent's week costs about a millisecond.
@@ -92,7 +92,12 @@ class AgentRules:
                 NEG if prior is None else float(prior + instance.rules.min_rest_minutes)
             ),
             prior_run=agent.prior_consecutive_days,
-            max_run=instance.rules.max_consecutive_days,
+            # A soft run limit is left out (its price is never negative): a relaxation.
+            max_run=(
+                instance.rules.max_consecutive_days
+                if instance.soft_run_price() is None
+                else horizon.days + agent.prior_consecutive_days
+            ),
         )
 
     def week_penalty(self, week: int, paid_units: np.ndarray, unit: int) -> np.ndarray:
