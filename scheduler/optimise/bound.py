@@ -57,8 +57,8 @@ def lower_bound(
         )
         if generation.bound is not None and (best is None or generation.bound > best):
             best = generation.bound
-            if report is not None:
-                report((best, dict(stats)))
+        if report is not None:
+            report((best, dict(stats)))
 
     generate(builder, deadline, heard)
     return best, stats

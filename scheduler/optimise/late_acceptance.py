@@ -1,8 +1,8 @@
 """Late-acceptance search over the named roster: the main improvement engine.
 
-Descent (``local_search``) stops at the first roster no single move improves; on contact-centre
-rosters that is far from optimal, because contract minimums tie an agent's days together and
-most improving changes need a neutral step first (swap two agents' shifts, then re-time one).
+A descent stops at the first roster no single move improves; on contact-centre rosters that
+is far from optimal, because contract minimums tie an agent's days together and most
+improving changes need a neutral step first (swap two agents' shifts, then re-time one).
 Late acceptance (Burke & Bykov 2017) accepts a move when the new cost is no worse than the
 current one or than the cost ``history`` moves ago, so the search walks plateaus and climbs out
 of shallow basins with a single parameter and no temperature to tune.
@@ -77,7 +77,7 @@ class LateAcceptance:
         soft = sum(self.b.soft_cost(s) for s in self.states)
         return rows + requests + self.b.fairness_cost() + changes + soft
 
-    def _local_cost(self, rows: set[tuple[int, int]], touched: list[tuple[str, int]]) -> float:
+    def local_cost(self, rows: set[tuple[int, int]], touched: list[tuple[str, int]]) -> float:
         """Cost of the rows and agent-days a move touches (call before and after the move):
         coverage, fairness, requests worked, soft contract minimums and, in a re-plan,
         changes to the published roster."""
@@ -248,7 +248,7 @@ class LateAcceptance:
         state, day = picked
         rows = self._rows(state, (day,))
         touched = [(state.agent.id, day)]
-        before = self._local_cost(rows, touched)
+        before = self.local_cost(rows, touched)
         original = state.shifts[day]
         self._unplace(state, day)
         choice = self._pick(state, day, original, self._min_paid(state, day))
@@ -256,7 +256,7 @@ class LateAcceptance:
             self._undo()
             return None
         self._place(state, day, *choice)
-        return self._local_cost(rows, touched) - before
+        return self.local_cost(rows, touched) - before
 
     def move_day(self) -> float | None:
         picked = self._worked_day()
@@ -271,14 +271,14 @@ class LateAcceptance:
         aid = state.agent.id
         rows = self._rows(state, (day, target))
         touched = [(aid, day), (aid, target)]
-        before = self._local_cost(rows, touched)
+        before = self.local_cost(rows, touched)
         self._unplace(state, day)
         choice = self._pick(state, target, None, self._min_paid(state, target))
         if choice is None:
             self._undo()
             return None
         self._place(state, target, *choice)
-        return self._local_cost(rows, touched) - before
+        return self.local_cost(rows, touched) - before
 
     def add(self) -> float | None:
         state = self.rng.choice(self.states)
@@ -288,12 +288,12 @@ class LateAcceptance:
         day = self.rng.choice(free)
         rows = self._rows(state, (day,))
         touched = [(state.agent.id, day)]
-        before = self._local_cost(rows, touched)
+        before = self.local_cost(rows, touched)
         choice = self._pick(state, day, None, 0)
         if choice is None:
             return None
         self._place(state, day, *choice)
-        return self._local_cost(rows, touched) - before
+        return self.local_cost(rows, touched) - before
 
     def drop(self) -> float | None:
         picked = self._worked_day()
@@ -305,9 +305,9 @@ class LateAcceptance:
             return None
         rows = self._rows(state, (day,))
         touched = [(state.agent.id, day)]
-        before = self._local_cost(rows, touched)
+        before = self.local_cost(rows, touched)
         self._unplace(state, day)
-        return self._local_cost(rows, touched) - before
+        return self.local_cost(rows, touched) - before
 
     def shorten(self) -> float | None:
         """Give an agent above the contract minimum a shorter shift (or a day off): paid time
@@ -324,7 +324,7 @@ class LateAcceptance:
             return None
         rows = self._rows(state, (day,))
         touched = [(aid, day)]
-        before = self._local_cost(rows, touched)
+        before = self.local_cost(rows, touched)
         self._unplace(state, day)
         if slack < paid or self.rng.random() < 0.5:
             choice = self._pick(state, day, (q, o), paid - slack, shorter_than=paid)
@@ -332,7 +332,7 @@ class LateAcceptance:
                 self._undo()
                 return None
             self._place(state, day, *choice)
-        return self._local_cost(rows, touched) - before
+        return self.local_cost(rows, touched) - before
 
     def swap(self) -> float | None:
         """Two agents working the same day exchange their shifts (queues permitting)."""
@@ -355,7 +355,7 @@ class LateAcceptance:
         if touched[1] in self.b.frozen:
             return None
         rows = self._rows(first, (day,)) | self._rows(second, (day,))
-        before = self._local_cost(rows, touched)
+        before = self.local_cost(rows, touched)
         self._unplace(first, day)
         self._unplace(second, day)
         ok = (
@@ -369,7 +369,7 @@ class LateAcceptance:
             return None
         self._place(first, day, k2, o2)
         self._place(second, day, k1, o1)
-        return self._local_cost(rows, touched) - before
+        return self.local_cost(rows, touched) - before
 
     def move_break(self) -> float | None:
         """Move one break of a group of identical shifts to another allowed offset."""
@@ -393,13 +393,13 @@ class LateAcceptance:
             return None
         k = self.b.queues.index(q)
         rows = {(day, k)}
-        before = self._local_cost(rows, [])
+        before = self.local_cost(rows, [])
         self._shift_unit(day, k, o, slot, source, target)
         if not self.b.breaks_assignable(day, q, o):
             self._shift_unit(day, k, o, slot, target, source)
             return None
         self.journal.append(("break", slot, day, k, o, (source, target)))
-        return self._local_cost(rows, []) - before
+        return self.local_cost(rows, []) - before
 
     def _shift_unit(self, day: int, k: int, o: int, slot, source: int, target: int) -> None:
         self.b.move_break_unit(day, self.b.queues[k], o, slot, source, target)

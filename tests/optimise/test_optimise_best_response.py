@@ -1,0 +1,58 @@
+"""Best response: an agent's whole week re-planned against the others, never for worse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scheduler.check import validate
+from scheduler.io import load_instance
+from scheduler.models.instance import ShiftTemplate
+from scheduler.optimise.best_response import BestResponse
+from scheduler.optimise.extract import build_roster
+from scheduler.optimise.greedy import greedy_builder
+from scheduler.optimise.late_acceptance import LateAcceptance
+from scheduler.optimise.options import OptionCatalogue, rosterable
+from scheduler.optimise.roster_state import RosterBuilder, snapshot
+from tests.optimise.test_optimise_small import _agent, _instance
+
+DEMO = Path(__file__).resolve().parents[2] / "instances" / "demo"
+
+
+def test_responses_never_cost_more_and_the_roster_stays_valid() -> None:
+    demo = load_instance(DEMO)
+    builder = greedy_builder(OptionCatalogue(demo), [a for a in demo.agents if rosterable(a)])
+    costs = LateAcceptance(builder, 0)
+    responder = BestResponse(costs, seed=1)
+    improved = 0
+    for state in list(builder.states.values()):
+        before = costs.total()
+        improved += responder.respond(state)
+        assert costs.total() <= before + 1e-6  # refused responses are undone exactly
+    assert improved > 0
+    state = snapshot(builder)
+    roster = build_roster(builder.catalogue, state.assignment, state.break_counts)
+    report = validate(demo, roster)
+    assert report.feasible, report.violations[:3]
+    assert report.costs["total"] == pytest.approx(costs.total())
+
+
+def test_a_whole_week_moves_where_single_days_cannot() -> None:
+    """Exactly 8 h a week, worked as 4 h on days 0 and 1, while all the demand is 8 h on
+    day 0: lengthening day 0 breaks the maximum, dropping day 1 the minimum, so no one-day
+    move helps; the best response moves both at once."""
+    long_or_short = ShiftTemplate(
+        name="t", start_earliest_minute=480, start_latest_minute=480, lengths_minutes=(240, 480)
+    )
+    agent = _agent("A", min_weekly_minutes=480, max_weekly_minutes=480)
+    instance = _instance(2, [agent], {0: [(480, 960, 1)]}, templates=(long_or_short,))
+    catalogue = OptionCatalogue(instance)
+    builder = RosterBuilder(catalogue, list(instance.agents))
+    short = next(o.id for o in catalogue.options if o.length == 240)
+    state = builder.states["A"]
+    for day in (0, 1):
+        builder.place(state, day, 0, short)
+    assert BestResponse(LateAcceptance(builder, 0), seed=0).respond(state)
+    assert {d: catalogue.options[o].length for d, (_, o) in state.shifts.items()} == {0: 480}
+    assert LateAcceptance(builder, 0).total() == 0
