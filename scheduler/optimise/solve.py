@@ -79,7 +79,7 @@ class SolveParams(BaseModel):
         "then gives the same roster on any machine, as long as the time limit is not reached.",
     )
     break_share: float = Field(
-        0.15,
+        0.1,
         ge=0,
         lt=1,
         description="Share of the time kept for the exact break placement at the end.",
