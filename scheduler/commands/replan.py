@@ -139,6 +139,10 @@ def _summary(instance, revision, published, escalation: Escalation, report, wall
         replan_gap=final.gap if final else None,
         notes=list(revision.notes),
     )
+    if final and final.bound is not None and "relaxation" in final.note:
+        # The whole re-plan's bound: on the re-plan's cost (validator cost plus change
+        # prices, ``replan_objective``), not on ``objective`` (the validator's alone).
+        summary.update(lower_bound=final.bound, gap=final.gap, bound_note=final.note)
     return summary
 
 

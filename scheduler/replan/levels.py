@@ -9,6 +9,7 @@ answers the changes, it does not re-open the week's plan.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field, replace
 
@@ -18,10 +19,11 @@ from scheduler.evaluate import projected_service
 from scheduler.models.instance import Instance
 from scheduler.models.roster import Roster
 from scheduler.replan.apply import Revision
+from scheduler.replan.bound import BoundJob, best_bound
 from scheduler.replan.changes import Changes
 from scheduler.replan.scope import ESCALATION, Level
 from scheduler.replan.search import replan_cost, search_level
-from scheduler.replan.shortfall import shortfall
+from scheduler.replan.shortfall import Shortfall, shortfall
 from scheduler.replan.solve import LevelSolve, fixed_roster, solve_level
 
 LEVEL_TEXT = {
@@ -88,7 +90,9 @@ def escalate(
     """Levels 3, 2, 1 in order within ``time_limit`` seconds counted from ``started`` (a
     ``time.monotonic()`` reading; default now), so a caller that loaded files first can count
     that time too. ``engine`` solves levels 2 and 1 (level 3 is always CP-SAT); with
-    ``max_moves`` the search's result depends on the seed only."""
+    ``max_moves`` the search's result depends on the seed only. Unless ``engine`` is cp-sat,
+    the rosters of levels 2 and 1 carry their re-plan cost as objective and, when it was
+    found in time, the lower bound of the whole re-plan problem (``bound``)."""
     if engine not in ENGINES:
         raise ValueError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
     started = time.monotonic() if started is None else started
@@ -102,6 +106,47 @@ def escalate(
     if outcome.held:
         return escalation
     short = shortfall(revision.instance, before, revision.now.absolute)
+    job = _bound_job(revision, published, before, changes, workers, engine, started, time_limit)
+    try:
+        searched = _levels(
+            escalation,
+            revision,
+            published,
+            changes,
+            time_limit,
+            workers,
+            seed,
+            started,
+            engine,
+            max_moves,
+            short,
+            reference,
+            job,
+        )
+    finally:
+        bounds = job.wait(time_limit - (time.monotonic() - started)) if job else []
+    if job is not None:
+        _attach_bounds(escalation, searched, bounds, revision, published, changes)
+    return escalation
+
+
+def _levels(
+    escalation: Escalation,
+    revision: Revision,
+    published: Roster,
+    changes: Changes,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    started: float,
+    engine: str,
+    max_moves: int | None,
+    short: Shortfall,
+    reference: pd.DataFrame,
+    job: BoundJob | None = None,
+) -> set[Level]:
+    """Levels 3, 2, 1 until one holds; returns the levels the search path solved."""
+    searched: set[Level] = set()
     for level in ESCALATION:
         remaining = len(ESCALATION) - ESCALATION.index(level)
         left = time_limit - (time.monotonic() - started) - READ_BACK_SECONDS * remaining
@@ -109,17 +154,18 @@ def escalate(
         solved = None
         if engine != "search" or level not in SEARCH_LEVELS:
             share = CP_SAT_SHARE if engine == "auto" and level in SEARCH_LEVELS else 1.0
-            solved = solve_level(
-                revision,
-                published,
-                changes,
-                level,
-                seconds * share,
-                workers,
-                seed,
-                short,
-                escalation.roster,
-            )
+            with job.paused() if job is not None else contextlib.nullcontext():
+                solved = solve_level(
+                    revision,
+                    published,
+                    changes,
+                    level,
+                    seconds * share,
+                    workers,
+                    seed,
+                    short,
+                    escalation.roster,
+                )
         if engine != "cp-sat" and level in SEARCH_LEVELS and _worth_searching(solved):
             left = seconds - (solved.seconds if solved is not None else 0.0)
             solved = _searched(
@@ -133,6 +179,7 @@ def escalate(
                 max_moves,
                 solved,
             )
+            searched.add(level)
         assert solved is not None
         outcome = LevelOutcome(level, short_intervals(revision, solved.roster, reference), solved)
         if outcome.short_intervals > escalation.final.short_intervals:
@@ -143,7 +190,51 @@ def escalate(
         escalation.roster, escalation.level = solved.roster, level
         if outcome.held:
             break
-    return escalation
+    return searched
+
+
+def _bound_job(
+    revision: Revision,
+    published: Roster,
+    before: Roster,
+    changes: Changes,
+    workers: int,
+    engine: str,
+    started: float,
+    time_limit: float,
+) -> BoundJob | None:
+    """The bound of the whole re-plan problem (``bound``) for levels 2 and 1: beside the
+    levels in a child process with two or more workers, else after them (small centres: a
+    fraction of a second). The cp-sat engine reports its own (restricted) bound instead."""
+    if engine == "cp-sat":
+        return None
+    seconds = max(1.0, time_limit - (time.monotonic() - started) - READ_BACK_SECONDS)
+    return BoundJob(revision, published, before, changes, seconds, background=workers >= 2)
+
+
+def _attach_bounds(
+    escalation: Escalation,
+    searched: set[Level],
+    bounds: list,
+    revision: Revision,
+    published: Roster,
+    changes: Changes,
+) -> None:
+    """Give each roster of levels 2 and 1 the largest bound whose relaxation admits it, with
+    its re-plan cost as the objective (a roster CP-SAT proved optimal in its neighbourhood,
+    not searched further, is priced here: CP-SAT's objective counts only what it reaches)."""
+    before = escalation.before
+    assert before is not None
+    for n, outcome in enumerate(escalation.outcomes):
+        solve = outcome.solve
+        if solve is None or outcome.level not in SEARCH_LEVELS:
+            continue
+        cost = solve.objective
+        if outcome.level not in searched or cost is None:
+            cost = float(replan_cost(revision, published, solve.roster, changes.weights))
+        value, note = best_bound(bounds, solve.roster, revision, published, before, changes)
+        solve = replace(solve, objective=cost, bound=value, note=note)
+        escalation.outcomes[n] = replace(outcome, solve=solve)
 
 
 def _searched(
@@ -172,8 +263,9 @@ def _searched(
     cost, rank, _ = min(candidates)
     if rank == 0:
         return searched
-    if rank == 1 and cp_sat is not None:
-        return replace(cp_sat, seconds=cp_sat.seconds + searched.seconds)
+    if rank == 1 and cp_sat is not None:  # priced like the others, so a bound compares
+        seconds = cp_sat.seconds + searched.seconds
+        return replace(cp_sat, objective=cost, bound=None, seconds=seconds)
     return replace(searched, roster=start, objective=cost, status="start kept (no better found)")
 
 

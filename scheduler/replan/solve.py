@@ -38,6 +38,7 @@ class LevelSolve:
     variables: int
     build_seconds: float = 0.0
     feasible: bool = True  # the validator's verdict, where the engine asked for it
+    note: str = ""  # where the bound comes from, or why there is none
 
     @property
     def gap(self) -> float | None:

@@ -109,7 +109,10 @@ def test_levels_in_order_and_reserves_wait_for_their_tier(centre, tmp_path):
 
 def test_level_three_puts_training_back_on_the_phones(centre, tmp_path):
     _, _, _, published = centre
-    revision, escalation = _replan(centre, tmp_path, SURGE.format(factor=1.3), seconds=2)
+    # Without the late-notice surcharge: with it, an hour of training cut on the day costs
+    # about what the hour on the phones saves, and whether it pays depends on the roster.
+    text = SURGE.format(factor=1.3) + "\n[weights]\nlate_hour = 0\n"
+    revision, escalation = _replan(centre, tmp_path, text, seconds=2)
     first = escalation.outcomes[1]
     assert first.level == Level.PHONES and first.solve is not None
     before = [
