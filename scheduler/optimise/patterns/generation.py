@@ -65,7 +65,10 @@ class _State:
         self.started = time.monotonic()
         self.ids = sorted(builder.states)
         self.grid = OptionGrid.of(builder)
-        self.rules = [AgentRules.of(builder, self.grid, builder.states[a].agent) for a in self.ids]
+        self.rules = [
+            AgentRules.of(builder, self.grid, builder.states[a].agent, relaxed=True)
+            for a in self.ids
+        ]
         self.master = Master(builder, self.ids)
         queue_index = {q: k for k, q in enumerate(builder.queues)}
         for i, aid in enumerate(self.ids):

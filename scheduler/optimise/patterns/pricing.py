@@ -70,7 +70,12 @@ class AgentRules:
     max_run: int
 
     @classmethod
-    def of(cls, builder: RosterBuilder, grid: OptionGrid, agent: Agent) -> AgentRules:
+    def of(
+        cls, builder: RosterBuilder, grid: OptionGrid, agent: Agent, relaxed: bool = False
+    ) -> AgentRules:
+        """The agent's limits as the heuristics keep them, or ``relaxed`` for a bound: the
+        weekly cap without the averaging rule's share (which is tighter than the rule on
+        horizons of several weeks), so no legal week is left out."""
         instance = builder.instance
         horizon = instance.horizon
         weeks = tuple(horizon.week_days(w) for w in range(horizon.weeks))
@@ -79,7 +84,11 @@ class AgentRules:
         return cls(
             agent=agent,
             weeks=weeks,
-            caps=tuple(builder.weekly_cap(agent, w) // grid.unit for w in range(len(weeks))),
+            caps=tuple(
+                (instance.weekly_max_minutes(agent) if relaxed else builder.weekly_cap(agent, w))
+                // grid.unit
+                for w in range(len(weeks))
+            ),
             minimums=tuple(builder.contract_min(agent, w) for w in range(len(weeks))),
             max_days=tuple(instance.weekly_max_days(agent, w) for w in range(len(weeks))),
             soft_price=float(soft),
