@@ -19,8 +19,10 @@ import csv
 import json
 import os
 import re
+import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +54,26 @@ def _int(text: str) -> int | None:
     return int(text) if text.strip() else None
 
 
-def run_instance(path: Path, params: SolverParams) -> dict[str, Any]:
-    """Solve one file and score the roster independently of the solver."""
+def _progress(path: Path) -> Callable[[str], None]:
+    """Progress lines on stderr, so a long solve shows where it is."""
+    started = time.monotonic()
+
+    def log(line: str) -> None:
+        print(
+            f"[{path.stem} {time.monotonic() - started:6.1f}s] {line}", file=sys.stderr, flush=True
+        )
+
+    return log
+
+
+def run_instance(
+    path: Path, params: SolverParams, log: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Solve one file and score the roster independently of the solver; ``peak_rss_mb`` is
+    the process's peak resident memory so far (ru_maxrss, so over every file before too)."""
     started = time.monotonic()
     problem = read_problem(path)
-    result = solve(problem, params)
+    result = solve(problem, params, log)
     wall = time.monotonic() - started
     row: dict[str, Any] = {"instance": problem.name, "staff": len(problem.staff)}
     row.update(days=problem.days, shift_types=len(problem.shift_types))
@@ -76,6 +93,7 @@ def run_instance(path: Path, params: SolverParams) -> dict[str, Any]:
     row.update(strategy=params.strategy, **result.stats)
     row["gap_to_best_known"] = _gap(row["objective"], row["best_known"])
     row["wall_s"] = round(wall, 1)
+    row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return row
 
 
@@ -114,10 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--strategy",
-        choices=("lns", "full"),
-        default="lns",
-        help="lns: bound thread + first roster + LNS (default); full: one whole-model CP-SAT run",
+        choices=("auto", "lns", "full", "windows"),
+        default="auto",
+        help="auto (default): lns, or windows above the solver's size threshold; lns: bound "
+        "thread + first roster + LNS; full: one whole-model CP-SAT run; windows: rolling "
+        "first roster + LNS over staff x day windows, no whole model",
     )
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args(argv)
     params = SolverParams(
@@ -127,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for path in args.files:
         try:
-            row = run_instance(path, params)
+            row = run_instance(path, params, None if args.quiet else _progress(path))
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -139,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         command = "python -m benchmarks.curtois " + " ".join(
             [str(p) for p in args.files] + ["--time-limit", f"{args.time_limit:g}"]
         )
-        if args.strategy != "lns":
+        if args.strategy != "auto":
             command += f" --strategy {args.strategy}"
         extra = (
             f"workers {args.workers} | seed {args.seed} | strategy {args.strategy}"

@@ -30,11 +30,14 @@ class SolverParams(BaseModel):
         description="Interleaved search with a deterministic time limit: same seed, same "
         "roster on any machine, at some cost in speed.",
     )
-    strategy: Literal["lns", "full"] = Field(
-        "lns",
+    strategy: Literal["auto", "lns", "full", "windows"] = Field(
+        "auto",
         description="'full': one CP-SAT run on the whole model. 'lns': the whole model on "
         "one worker for the bound while the other workers find a first roster and improve it "
-        "by large-neighbourhood search (see solver.solve).",
+        "by large-neighbourhood search (see solver.solve). 'windows': no whole model; a "
+        "rolling-horizon first roster and LNS over bounded staff x day windows, for long "
+        "horizons (no lower bound). 'auto': 'windows' above solve.WINDOWS_ABOVE decisions, "
+        "else 'lns'.",
     )
     first_roster_share: float = Field(
         0.1, gt=0, le=1, description="Most of the time the first-roster repair may take."
@@ -48,4 +51,17 @@ class SolverParams(BaseModel):
     )
     lns_step_limit: float = Field(
         0.5, gt=0, description="Seconds (deterministic time if deterministic) per LNS step."
+    )
+    window_step_limit: float = Field(
+        2.0,
+        gt=0,
+        description="'windows': seconds (deterministic time if deterministic) per LNS step; "
+        "a step builds its own model, so it gets longer than lns_step_limit.",
+    )
+    rolling_share: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="'windows': share of the time limit the rolling first roster is paced "
+        "to; it takes longer rather than fail when a step needs it.",
     )

@@ -48,6 +48,29 @@ def run(
     wall-clock or deterministic as ``params`` says. Pass ``solver`` to be able to call its
     ``stop_search()`` from another thread."""
     solver = solver or cp_model.CpSolver()
+    configure(solver, params, limit, subsolvers, log)
+    code = solver.solve(model)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    has_objective = model.has_objective()
+    return CpSatRun(
+        code=code,
+        roster=read_roster(ctx, solver) if found else None,
+        objective=round(solver.objective_value) if found and has_objective else None,
+        bound=math.ceil(solver.best_objective_bound - 1e-6) if has_objective else None,
+        deterministic_time=solver.deterministic_time,
+        solver=solver,
+        whole_model=whole_model,
+    )
+
+
+def configure(
+    solver: cp_model.CpSolver,
+    params: SolverParams,
+    limit: float,
+    subsolvers: tuple[str, ...] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> None:
+    """Workers, seed, LP level, subsolvers and the (wall-clock or deterministic) limit."""
     p = solver.parameters
     p.num_workers = params.workers
     p.random_seed = params.seed
@@ -62,18 +85,6 @@ def run(
         p.log_search_progress = True
         p.log_to_stdout = False
         solver.log_callback = log
-    code = solver.solve(model)
-    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    has_objective = model.has_objective()
-    return CpSatRun(
-        code=code,
-        roster=read_roster(ctx, solver) if found else None,
-        objective=round(solver.objective_value) if found and has_objective else None,
-        bound=math.ceil(solver.best_objective_bound - 1e-6) if has_objective else None,
-        deterministic_time=solver.deterministic_time,
-        solver=solver,
-        whole_model=whole_model,
-    )
 
 
 def add_hint(ctx: SolverContext, model: cp_model.CpModel, roster: ShiftCoverRoster) -> None:

@@ -3,9 +3,9 @@
 ``strategy="full"``: every staff member and day in one model, solved by CP-SAT's portfolio on
 ``workers`` threads from the greedy roster as a hint.
 
-``strategy="lns"`` (default) splits the workers by job, because on two workers CP-SAT's own
-portfolio found good rosters for Instances 8, 9 and 12 slowly (its first roster on 8 came
-after ~6 s, none on 12 in 20 s):
+``strategy="lns"`` (``"auto"``'s choice below ``WINDOWS_ABOVE`` decisions) splits the workers
+by job, because on two workers CP-SAT's own portfolio found good rosters for Instances 8, 9
+and 12 slowly (its first roster on 8 came after ~6 s, none on 12 in 20 s):
 
 - *bound*: the whole model on one worker with the full LP, hinted with the greedy roster,
   for the whole time limit in a background thread, so the bound keeps improving; if it
@@ -17,6 +17,10 @@ after ~6 s, none on 12 in 20 s):
 With ``deterministic=True`` the same pieces run one after the other on all workers with
 deterministic time limits (first roster, LNS for ``lns_share``, then the whole model hinted
 with the LNS roster), so a seed gives the same roster on any machine.
+
+``strategy="windows"`` (``"auto"``'s choice above ``WINDOWS_ABOVE``) never builds the whole
+model: a rolling-horizon first roster (``rolling``), then LNS over bounded staff x day
+windows (``window_lns``), each step a model of its window only. No lower bound.
 
 Either way the roster returned is the best by the independent scorer among every roster seen,
 and the bound is CP-SAT's ``BestObjectiveBound`` of the whole model, rounded up since the
@@ -33,8 +37,8 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from scheduler.shiftcover.model import ShiftCoverProblem, ShiftCoverRoster
-from scheduler.shiftcover.score import check, score
-from scheduler.shiftcover.solver import first_roster, lns, run_cpsat
+from scheduler.shiftcover.score import ScoreReport, check, score
+from scheduler.shiftcover.solver import first_roster, lns, rolling, run_cpsat, window_lns
 from scheduler.shiftcover.solver.build import build_model
 from scheduler.shiftcover.solver.context import SolverContext
 from scheduler.shiftcover.solver.greedy import greedy_roster
@@ -42,6 +46,13 @@ from scheduler.shiftcover.solver.params import SolverParams
 from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
 
 Log = Callable[[str], None]
+
+# Whole-model decisions (staff x days x shift types each may work) above which "auto" uses
+# windows. Instance12, the largest shipped (60 x 28 x 10), has ~14k; 120 staff x a year x 18
+# types has ~390k: the whole model took 5.6 s to build, peaked at 2.9 GB, and its first-roster
+# repair found nothing in its 12 s share of a 120 s limit. Where between them the whole model
+# stops paying is not measured; 60k keeps every shipped instance on the whole model.
+WINDOWS_ABOVE = 60_000
 
 
 class _Clock:
@@ -63,8 +74,9 @@ class _Clock:
 class _Best:
     """Best roster so far by the scorer, and the best proven bound."""
 
-    def __init__(self, ctx: SolverContext) -> None:
+    def __init__(self, ctx: SolverContext | None, problem: ShiftCoverProblem | None = None):
         self.ctx = ctx
+        self.problem = problem if ctx is None else ctx.problem
         self.roster: ShiftCoverRoster | None = None
         self.objective: int | None = None
         self.bound: int | None = None
@@ -78,10 +90,16 @@ class _Best:
             self.bound = run.bound if self.bound is None else max(self.bound, run.bound)
         if roster is None:
             return
-        report = check(self.ctx.problem, roster)
+        report = check(self.problem, roster)
         if report.feasible and (self.objective is None or report.objective < self.objective):
             self.roster, self.objective = roster, report.objective
-            self.terms = _terms(self.ctx, run.solver) if run is not None else {}
+            self.terms = self._terms(run, report)
+
+    def _terms(self, run: run_cpsat.CpSatRun | None, report: ScoreReport) -> dict[str, int]:
+        """The solver's split of a whole-model run; the scorer's when there is no model."""
+        if self.ctx is None:
+            return report.score.model_dump()
+        return _terms(self.ctx, run.solver) if run is not None else {}
 
     @property
     def proven(self) -> bool:
@@ -99,6 +117,10 @@ def solve(
     CP-SAT's search log."""
     params = params or SolverParams()
     clock = _Clock(params)
+    if params.strategy == "windows" or (
+        params.strategy == "auto" and decisions(problem) > WINDOWS_ABOVE
+    ):
+        return _solve_windows(problem, params, clock, log)
     ctx = build_model(problem)
     hint = greedy_roster(problem) if params.hint else None
     hint_objective = score(problem, hint).total if hint is not None else None
@@ -110,6 +132,34 @@ def solve(
         best.offer(first)
         return _result(first.code, best, clock, hint_objective, {})
     return _solve_lns(ctx, params, hint, hint_objective, clock, log)
+
+
+def decisions(problem: ShiftCoverProblem) -> int:
+    """Whole-model size: one decision per staff member, day and shift type they may work."""
+    allowed = sum(sum(s.may_work(t.id) for t in problem.shift_types) for s in problem.staff)
+    return allowed * problem.days
+
+
+def _solve_windows(
+    problem: ShiftCoverProblem, params: SolverParams, clock: _Clock, log: Log | None
+) -> ShiftCoverResult:
+    """Rolling first roster, then window LNS for the rest of the limit; the scorer judges."""
+    hint = greedy_roster(problem) if params.hint else None
+    hint_objective = score(problem, hint).total if hint is not None else None
+    best = _Best(None, problem)
+    budget = params.rolling_share * params.time_limit
+    first = rolling.rolling_roster(problem, params, budget, hint, lambda: clock.spent, log)
+    best.offer(None, first)
+    stats: dict[str, float] = {"first_roster_s": round(clock.spent, 2)}
+    _note(log, "first roster", best, clock)
+    if best.roster is None:
+        return _result(cp_model.UNKNOWN, best, clock, hint_objective, stats)
+    budget = params.time_limit - clock.spent
+    outcome = window_lns.improve_windows(problem, best.roster, params, budget, log)
+    best.offer(None, outcome.roster)
+    stats.update(lns_steps=outcome.steps, lns_improvements=outcome.improvements)
+    _note(log, "window lns", best, clock)
+    return _result(cp_model.FEASIBLE, best, clock, hint_objective, stats)
 
 
 def _solve_lns(

@@ -1,0 +1,81 @@
+"""Window models, the rolling first roster and window LNS: the path long horizons take.
+
+A window model must state exactly the scorer's rules for its free cells, edges included:
+re-solving any window of a brute-force optimal roster must give back a roster the scorer
+calls feasible with the same optimum (a looser model could return a "better" broken
+roster, a tighter one a worse or no roster). The mid-size member goes through
+``strategy="windows"``, the path ``"auto"`` picks for the 120-staff x year members.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shiftcover_kit import brute_force, family_problem, tiny
+from test_shiftcover_solver import tiny_problems
+
+from scheduler.shiftcover import ShiftCoverProblem, check
+from scheduler.shiftcover.solver import SolverParams, SolveStatus, solve
+from scheduler.shiftcover.solver.rolling import rolling_roster
+from scheduler.shiftcover.solver.solve import WINDOWS_ABOVE, decisions
+from scheduler.shiftcover.solver.window import Window, solve_window
+
+ONE = SolverParams(time_limit=5, workers=1, seed=0)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems(), st.data())
+def test_any_window_of_an_optimum_gives_back_the_optimum(
+    problem: ShiftCoverProblem, data: st.DataObject
+) -> None:
+    optimum, roster = brute_force(problem)
+    if roster is None:
+        return
+    first = data.draw(st.integers(0, problem.days - 1))
+    end = data.draw(st.integers(first + 1, problem.days))
+    ids = [s.id for s in problem.staff]
+    staff = data.draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+    run = solve_window(problem, roster, Window(tuple(staff), first, end), ONE, 5.0)
+    assert run.roster is not None
+    report = check(problem, run.roster)
+    assert report.feasible
+    assert report.objective == optimum
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems())
+def test_rolling_roster_keeps_every_hard_limit(problem: ShiftCoverProblem) -> None:
+    """Rolling weeks plus the one-person repairs: a roster only when the scorer accepts it,
+    and one whenever the instance is feasible at all (these have at most two staff, so
+    the repairs can always reach a feasible roster)."""
+    optimum, _ = brute_force(problem)
+    roster = rolling_roster(problem, ONE, 2.0, None, lambda: 0.0)
+    if optimum is None:
+        assert roster is None or not check(problem, roster).feasible
+        return
+    assert roster is not None
+    report = check(problem, roster)
+    assert report.feasible and report.objective >= optimum
+
+
+def test_mid_size_member_is_rostered_feasibly_through_windows() -> None:
+    """40 staff x 8 weeks x 8 shift types, binding limits: the windows path returns a roster
+    the independent checker calls feasible, scored as the scorer scores it."""
+    problem = family_problem(staff=40, types=8, days=56, seed=1)
+    lines: list[str] = []
+    result = solve(problem, SolverParams(time_limit=6, strategy="windows"), lines.append)
+    assert result.status == SolveStatus.FEASIBLE and result.roster is not None
+    report = check(problem, result.roster)
+    assert report.feasible, report.violations[:3]
+    assert result.objective == report.objective
+    assert result.lower_bound is None
+    assert any(line.startswith("rolling:") for line in lines)
+
+
+@pytest.mark.parametrize(("shape", "windows"), [((120, 18, 364), True), ((60, 10, 28), False)])
+def test_auto_uses_windows_only_for_long_large_members(
+    shape: tuple[int, int, int], windows: bool
+) -> None:
+    assert (decisions(family_problem(*shape)) > WINDOWS_ABOVE) is windows
+    assert decisions(tiny()) < WINDOWS_ABOVE
