@@ -29,7 +29,7 @@ from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import generate as generate_patterns
 from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, best_pattern
 from scheduler.optimise.roster_state import RosterBuilder
-from tests.optimise.test_optimise_small import ONE_BREAK, _agent, _every_roster, _instance
+from tests.optimise.test_optimise_small import _agent, brute_force_case
 
 TEMPLATES = (
     ShiftTemplate(
@@ -125,20 +125,7 @@ def test_pricing_says_when_no_week_is_legal() -> None:
 
 
 def test_pattern_bound_is_below_the_brute_force_optimum() -> None:
-    agents = [
-        _agent("A", max_weekly_minutes=600, min_weekly_minutes=240),
-        _agent("B", max_weekly_minutes=360),
-    ]
-    demand = {
-        0: [(480, 600, 2), (600, 840, 1)],
-        1: [(540, 660, 1), (660, 780, 2), (780, 900, 1)],
-    }
-    instance = _instance(2, agents, demand, breaks=ONE_BREAK)
-    best = min(
-        report.costs["total"]
-        for report in (validate(instance, r) for r in _every_roster(instance))
-        if report.feasible
-    )
+    instance, best = brute_force_case()
     builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
     result = generate_patterns(builder, time.monotonic() + 20)
     assert result.converged

@@ -134,7 +134,8 @@ def _every_roster(instance: Instance) -> list[Roster]:
     ]
 
 
-def test_matches_brute_force_with_breaks_and_contracts() -> None:
+def brute_force_case() -> tuple[Instance, int]:
+    """Two agents, two days, breaks and contracts, and its optimum over every roster."""
     agents = [
         _agent("A", max_weekly_minutes=600, min_weekly_minutes=240),
         _agent("B", max_weekly_minutes=360),
@@ -149,6 +150,11 @@ def test_matches_brute_force_with_breaks_and_contracts() -> None:
         for report in (validate(instance, r) for r in _every_roster(instance))
         if report.feasible
     )
+    return instance, best
+
+
+def test_matches_brute_force_with_breaks_and_contracts() -> None:
+    instance, best = brute_force_case()
     result = solve(instance, QUIET, printer=lambda _: None)
     report = validate(instance, result.roster)
     assert report.feasible
