@@ -10,6 +10,7 @@ each agent's minimum, so the bound stays valid.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,14 @@ from scheduler.optimise.patterns.pricing import (
 from scheduler.optimise.roster_state import RosterBuilder
 
 TOLERANCE = 1e-6
+
+
+def _whole(bound: float) -> float:
+    """The bound less the LP's numerical tolerance, rounded up: every cost the validator
+    counts is a whole number, so a roster costs at least the next integer."""
+    if not math.isfinite(bound):
+        return bound
+    return float(math.ceil(bound - 1e-6 * max(1.0, abs(bound))))
 
 
 @dataclass
@@ -103,7 +112,7 @@ class _State:
                 report(result)
             if not added and complete:
                 result.converged = True
-                result.bound = max(result.bound or lp, lp)
+                result.bound = max(result.bound or _whole(lp), _whole(lp))
                 return True
         return False
 
@@ -125,7 +134,7 @@ class _State:
             least -= priced.profit
             if -priced.profit - convexity[i] < -TOLERANCE:
                 added += self.master.add(i, priced.pattern, priced.cost)
-        bound = self.master.lagrangian(duals, least)
+        bound = _whole(self.master.lagrangian(duals, least))
         if self.result.bound is None or bound > self.result.bound:
             self.result.bound = bound
         return added, True
