@@ -63,5 +63,5 @@ class SolverParams(BaseModel):
         gt=0,
         le=1,
         description="'windows': share of the time limit the rolling first roster is paced "
-        "to; it takes longer rather than fail when a step needs it.",
+        "to; it takes longer when a step needs it, never past the time limit.",
     )

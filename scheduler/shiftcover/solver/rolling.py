@@ -62,8 +62,9 @@ def rolling_roster(
     spent: Clock,
     log: Log | None = None,
 ) -> ShiftCoverRoster | None:
-    """A roster keeping every hard limit, or None when a step or a repair fails. ``budget``
-    is shared out evenly over the steps still to come. With ``guide`` (the greedy roster)
+    """A roster keeping every hard limit, or None when a step or a repair fails or the time
+    limit (``params.time_limit`` on ``spent``) passes first. ``budget`` is shared out evenly
+    over the steps still to come. With ``guide`` (the greedy roster)
     each step changes as few of its decisions as it can, as ``first_roster.repair`` does for
     the whole model, instead of optimising the benchmark objective: measured on the
     120-staff x year member, optimising it in the ~1 s a 120 s limit leaves a step left
@@ -77,7 +78,7 @@ def rolling_roster(
         keep = problem.days if end == problem.days else first + COMMIT
         steps_left = -(-(problem.days - first) // COMMIT)
         limit = max(0.5, (budget - (spent() - started)) / steps_left)
-        run = _step(problem, state, staff, first, end, params, limit, log)
+        run = _step(problem, state, staff, first, end, params, limit, spent, log)
         if run is None or run.roster is None:
             return None
         state.plan = _keep(run.roster, state.target or empty, end)
@@ -88,7 +89,12 @@ def rolling_roster(
                 f"{_status(run.code)} in {run.seconds:.1f} s, at {spent():.1f}"
             )
         first = keep
-    return repair(problem, state.kept, params, log)
+    return repair(problem, state.kept, params, log, spent)
+
+
+def _left(params: SolverParams, spent: Clock | None) -> float:
+    """Seconds left of the whole time limit (unbounded without a clock)."""
+    return float("inf") if spent is None else params.time_limit - spent()
 
 
 def repair(
@@ -96,14 +102,20 @@ def repair(
     roster: ShiftCoverRoster,
     params: SolverParams,
     log: Log | None = None,
+    spent: Clock | None = None,
 ) -> ShiftCoverRoster | None:
     """Re-solve each staff member the scorer finds breaking a rule (in practice the minimum
     total minutes, which rolling steps only aim at) over the whole horizon, everyone else
     fixed. Cover is soft, so such a one-person window is feasible whenever that person's own
     limits can all hold at once; None when one cannot be repaired."""
     for staff in sorted({v.staff for v in check(problem, roster).violations}):
+        if _left(params, spent) <= 0:
+            if log:
+                log("repair: out of time")
+            return None
         window = Window((staff,), 0, problem.days)
-        run = solve_window(problem, roster, window, params, REPAIR_LIMIT, roster)
+        limit = min(REPAIR_LIMIT, _left(params, spent))
+        run = solve_window(problem, roster, window, params, limit, roster)
         if run.roster is None:
             if log:
                 log(f"repair: none for {staff} ({_status(run.code)})")
@@ -122,6 +134,7 @@ def _step(
     end: int,
     params: SolverParams,
     limit: float,
+    spent: Clock,
     log: Log | None,
 ) -> WindowRun | None:
     """Solve from ``first`` to ``end``. Out of time: again with twice the time. Proven
@@ -130,6 +143,12 @@ def _step(
     back, floor = 0, True
     empty = _empty(problem)
     for _ in range(ATTEMPTS):
+        left = _left(params, spent)
+        if left <= 0:
+            if log:
+                log(f"rolling: out of time at day {first}")
+            return None
+        limit = min(limit, left)
         start = max(0, first - back)
         base = _keep(state.kept, empty, start)  # days from ``start`` on are free again
         window = Window(staff, start, end, open_end=True, floor=floor)
