@@ -33,17 +33,6 @@ def hint_assignment(
             for pair, var in pairs.items():
                 values[var.index] = int(pair == chosen)
                 sizes[(day, *pair)] += values[var.index]
-    hint_groups(ctx, values, sizes, breaks)
-
-
-def hint_groups(
-    ctx: ModelContext,
-    values: dict[int, int],
-    sizes: dict[tuple[int, str, int], int],
-    breaks: BreakCounts | None,
-) -> None:
-    """Complete a hint from the choice variables' ``values`` and the group ``sizes`` they
-    give: group sizes, break counts (``breaks`` where it fits) and coverage slacks."""
     for key, var in ctx.group_size.items():
         values[var.index] = sizes.get(key, 0)
     for key, per_break in ctx.break_counts.items():

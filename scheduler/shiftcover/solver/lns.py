@@ -29,9 +29,7 @@ from scheduler.shiftcover.score import check
 from scheduler.shiftcover.solver import run_cpsat
 from scheduler.shiftcover.solver.context import SolverContext
 from scheduler.shiftcover.solver.neighbourhood import Neighbourhood, draw, initial_sizes
-from scheduler.shiftcover.solver.params import SolverParams
-
-Log = Callable[[str], None]
+from scheduler.shiftcover.solver.params import Log, SolverParams
 
 
 @dataclass

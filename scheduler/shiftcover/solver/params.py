@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+Log = Callable[[str], None]  # where the solver's progress lines go
 
 
 class SolverParams(BaseModel):

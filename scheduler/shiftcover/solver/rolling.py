@@ -29,7 +29,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.shiftcover.model import OFF, ShiftCoverProblem, ShiftCoverRoster
 from scheduler.shiftcover.score import check
-from scheduler.shiftcover.solver.params import SolverParams
+from scheduler.shiftcover.solver.params import Log, SolverParams
 from scheduler.shiftcover.solver.window import Window, WindowRun, solve_window
 
 COMMIT = 7  # days kept per step: one week, so weekends are never split by a step
@@ -40,7 +40,6 @@ ATTEMPTS = 6  # per step
 # 120-staff x year member, 61 such repairs left the first roster at 1,195,443.
 REPAIR_LIMIT = 1.5
 
-Log = Callable[[str], None]
 Clock = Callable[[], float]  # time spent so far, in the unit of ``params``' limits
 
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -42,10 +41,8 @@ from scheduler.shiftcover.solver import first_roster, lns, rolling, run_cpsat, w
 from scheduler.shiftcover.solver.build import build_model
 from scheduler.shiftcover.solver.context import SolverContext
 from scheduler.shiftcover.solver.greedy import greedy_roster
-from scheduler.shiftcover.solver.params import SolverParams
+from scheduler.shiftcover.solver.params import Log, SolverParams
 from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
-
-Log = Callable[[str], None]
 
 # Whole-model decisions (staff x days x shift types each may work) above which "auto" uses
 # windows. Instance12, the largest shipped (60 x 28 x 10), has ~14k; 120 staff x a year x 18

@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from scheduler.shiftcover.model import ShiftCoverProblem, ShiftCoverRoster
 from scheduler.shiftcover.score import check
-from scheduler.shiftcover.solver.params import SolverParams
+from scheduler.shiftcover.solver.params import Log, SolverParams
 from scheduler.shiftcover.solver.window import Window, solve_window
 
 MAX_CELLS = 120 * 14  # (staff, day) cells re-opened per step at most
-Log = Callable[[str], None]
 
 
 @dataclass
