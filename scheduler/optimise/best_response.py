@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -26,6 +27,8 @@ from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, Pattern,
 from scheduler.optimise.roster_state import AgentState
 
 NEG = -np.inf
+# A frozen day's shift is worth more than any week could gain without it, so the DP keeps it.
+FORCED = 1e9
 
 
 class BestResponse:
@@ -68,18 +71,27 @@ class BestResponse:
         return improved
 
     def respond(self, state: AgentState) -> bool:
-        """Re-plan the agent's horizon; True when it is now cheaper (else nothing changes)."""
+        """Re-plan the agent's days that are not frozen; True when that is now cheaper (else
+        nothing changes). Frozen days (a re-plan's past, shifts under way) stay as they are
+        and still bind the week through the agent's rules."""
         aid = state.agent.id
         days = range(self.b.instance.horizon.days)
-        if any((aid, d) in self.b.frozen for d in days):
+        frozen = {d for d in days if (aid, d) in self.b.frozen}
+        if len(frozen) == len(days):
             return False
         skills = [self.b.queues.index(q) for q in state.agent.queues]
         rows = {(d, k) for d in days for k in skills}
         touched = [(aid, d) for d in days]
         before = self.search.local_cost(rows, touched)
-        original = {d: (q, o, self.b.unplace(state, d)) for d, (q, o) in list(state.shifts.items())}
-        pattern = self._best_week(state)
-        placed = self._place(state, pattern) if pattern is not None else None
+        original = {
+            d: (q, o, self.b.unplace(state, d))
+            for d, (q, o) in list(state.shifts.items())
+            if d not in frozen
+        }
+        pattern = self._best_week(state, frozen)
+        placed = None
+        if pattern is not None and self._keeps(state, pattern, frozen):
+            placed = self._place(state, pattern, frozen, original)
         if placed is not None:
             if self.search.local_cost(rows, touched) < before - 1e-6:
                 return True
@@ -88,16 +100,60 @@ class BestResponse:
             self.b.place(state, d, self.b.queues.index(q), o, offsets)
         return False
 
-    def _best_week(self, state: AgentState) -> Pattern | None:
+    def _best_week(self, state: AgentState, frozen: set[int]) -> Pattern | None:
+        """The DP's best week: free days valued by what they save less what changing them
+        from the published roster costs, frozen days forced to what they hold."""
         rules = self.rules.get(state.agent.id)
         if rules is None:
             rules = self.rules[state.agent.id] = AgentRules.of(self.b, self.grid, state.agent)
         skills = np.array(sorted(self.b.queues.index(q) for q in state.agent.queues))
         days = self.b.instance.horizon.days
-        worth = np.stack([self._day_values(d, skills) for d in range(days)])  # (days, K, O)
+        worth = np.empty((days, len(skills), len(self.options)))
+        domains = rules.domains.copy()
+        for d in range(days):
+            if d in frozen:
+                worth[d], domains[d] = self._forced(state, d, skills)
+            else:
+                worth[d] = self._day_values(d, skills) - self._change_prices(state, d, skills)
+        if frozen:
+            rules = replace(rules, domains=domains)
         best = worth.argmax(axis=1)
         priced = best_pattern(self.grid, rules, worth.max(axis=1), skills[best])
         return priced.pattern if priced is not None else None
+
+    def _forced(
+        self, state: AgentState, day: int, skills: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Values and domain that leave the DP one choice on a frozen day: its pinned shift
+        (worth more than any week without it) or, on a frozen day off, none."""
+        values = np.full((len(skills), len(self.options)), NEG)
+        domain = np.zeros(len(self.options), dtype=bool)
+        held = state.shifts.get(day)
+        if held is not None:
+            q, o = held
+            values[list(skills).index(self.b.queues.index(q)), o] = FORCED
+            domain[o] = True
+        return values, domain
+
+    def _change_prices(self, state: AgentState, day: int, skills: np.ndarray) -> np.ndarray:
+        """What each choice of the day costs in changes to the published roster, relative to
+        the day off (the DP's day off is worth nothing)."""
+        prices = self.b.change_prices(state.agent.id, day)
+        if prices is None:
+            return np.zeros((len(skills), len(self.options)))
+        per_choice, off = prices
+        return per_choice[skills] - off
+
+    def _keeps(self, state: AgentState, pattern: Pattern, frozen: set[int]) -> bool:
+        """The pattern holds every frozen day as it is (else the DP found no week with them)."""
+        for day in frozen:
+            held = state.shifts.get(day)
+            chosen = pattern.get(day)
+            if held is None and chosen is not None:
+                return False
+            if held is not None and (chosen is None or chosen[1] != held[1]):
+                return False
+        return True
 
     def _day_values(self, day: int, skills: np.ndarray) -> np.ndarray:
         """What one more agent on each (queue, option) of the day would save, breaks taken
@@ -115,15 +171,22 @@ class BestResponse:
                     values[row, ids] -= taken.min(axis=1)
         return values
 
-    def _place(self, state: AgentState, pattern: Pattern) -> dict[int, list[int]] | None:
-        """Place the week day by day through the builder's eligibility test: the break
-        offsets used per day, or None (nothing left placed) on a refusal."""
+    def _place(
+        self, state: AgentState, pattern: Pattern, frozen: set[int], original: dict
+    ) -> dict[int, list[int]] | None:
+        """Place the free days day by day through the builder's eligibility test (a day kept
+        as it was gets its own breaks back): the break offsets used per day, or None (nothing
+        left placed) on a refusal."""
         placed: dict[int, list[int]] = {}
         for day, (k, o) in sorted(pattern.items()):
+            if day in frozen:
+                continue
             if not self.b.eligible(state, day, self.b.queues[k], o):
                 self._take_back(state, placed)
                 return None
-            placed[day] = self.b.place(state, day, k, o)
+            was = original.get(day)
+            same = was is not None and (was[0], was[1]) == (self.b.queues[k], o)
+            placed[day] = self.b.place(state, day, k, o, was[2] if same else None)
         return placed
 
     def _take_back(self, state: AgentState, placed: dict[int, list[int]]) -> None:

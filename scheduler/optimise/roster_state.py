@@ -152,6 +152,36 @@ class RosterBuilder:
             minutes = abs(before.start - after.start) + abs(before.end - after.end)
         return self.change_day_price + self.change_minute_price * minutes
 
+    def change_prices(self, aid: str, day: int) -> tuple[np.ndarray, float] | None:
+        """What ``change_cost`` charges for each (queue row, option) of the day and for the
+        day off, all at once (a best response prices whole weeks); None when the day has no
+        published choice, so nothing is charged."""
+        key = (aid, day)
+        if key not in self.published:
+            return None
+        was = self.published[key]
+        day_price, minute_price = self.change_rates(day)
+        lengths = (self.end_minutes - self.start_minutes).astype(float)
+        prices = np.empty((len(self.queues), len(lengths)))
+        if was is None:
+            prices[:] = day_price + minute_price * lengths
+            return prices, 0.0
+        k0, o0 = self.queues.index(was[0]), was[1]
+        for k in range(len(self.queues)):
+            prices[k] = day_price + minute_price * self.moved_minutes(o0, k == k0)
+        prices[k0, o0] = 0.0
+        return prices, day_price + minute_price * lengths[o0]
+
+    def change_rates(self, day: int) -> tuple[float, float]:
+        """Price per changed day and per moved minute on ``day``."""
+        return self.change_day_price, self.change_minute_price
+
+    def moved_minutes(self, o0: int, same_queue: bool) -> np.ndarray:
+        """Minutes ``change_cost`` counts between option ``o0`` and each option."""
+        del same_queue  # this builder's price ignores the queue
+        starts, ends = self.start_minutes, self.end_minutes
+        return np.abs(starts - starts[o0]) + np.abs(ends - ends[o0])
+
     def fairness_cost(self) -> float:
         """The validator's fairness term: unpopular shifts above the fair share, priced."""
         if not self.fairness_weight or not self.unpopular:

@@ -32,18 +32,25 @@ from scheduler.check import validate
 from scheduler.check.costs import coverage
 from scheduler.check.rules.breaks import check_breaks
 from scheduler.models.instance import Agent, Role
-from scheduler.models.roster import AgentDay, Roster, Span
+from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
+from scheduler.optimise.best_response import BestResponse
 from scheduler.optimise.break_layout import BreakLayout, break_layout
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.options import OptionCatalogue
-from scheduler.optimise.roster_state import RosterBuilder
+from scheduler.optimise.roster_state import AgentState, RosterBuilder
 from scheduler.replan.apply import Revision
 from scheduler.replan.changes import Changes, ChangeWeights
 from scheduler.replan.model import option_id
 from scheduler.replan.moment import Moment
-from scheduler.replan.scope import OWED, Level, published_days
+from scheduler.replan.scope import ABSENT, OWED, Level, published_days
 from scheduler.replan.solve import LevelSolve, group_days, published_offsets
-from scheduler.replan.stability import roster_change_cost, shift_change_cost, weights_on_day
+from scheduler.replan.stability import (
+    break_move_minutes,
+    day_change_cost,
+    roster_change_cost,
+    shift_change_cost,
+    weights_on_day,
+)
 
 Key = tuple[str, int]
 # Reading the roster back and pricing it and the other candidates (three validations) after
@@ -84,6 +91,11 @@ class ReplanBuilder(RosterBuilder):
     weights: ChangeWeights = ChangeWeights()
     now: Moment = Moment(0, 0)
     spans: list[Span]
+    # Each placed agent-day's break offsets; the published ones of published shifts; the
+    # (queue, option) and offsets a day returning to its published (else start) shift gets.
+    own: dict[Key, list[int]]
+    published_breaks: dict[Key, list[int]]
+    kept_breaks: dict[Key, tuple[tuple[str, int], list[int]]]
 
     def change_cost(self, aid: str, day: int) -> float:
         key = (aid, day)
@@ -91,11 +103,67 @@ class ReplanBuilder(RosterBuilder):
             return 0.0
         was, now = self.published[key], self.states[aid].shifts.get(day)
         if was == now:
-            return 0.0
+            return self._break_change(key)
         before = None if was is None else (was[0], self.spans[was[1]])
         after = None if now is None else (now[0], self.spans[now[1]])
         weights = weights_on_day(self.weights, day, self.now)
         return float(shift_change_cost(weights, before, after))
+
+    def _break_change(self, key: Key) -> float:
+        """The published shift kept with its breaks moved: the day price plus the minutes
+        that changed status, as ``stability.day_change_cost`` prices it."""
+        published, own = self.published_breaks.get(key), self.own.get(key)
+        if published is None or own is None or published == own:
+            return 0.0
+        layout = self.layouts[self.catalogue.options[self.published[key][1]].length]
+        minutes = sum(
+            break_move_minutes(a, b, slot.spec.minutes)
+            for a, b, slot in zip(published, own, layout.slots, strict=True)
+        )
+        day_price, minute_price = self.change_rates(key[1])
+        return day_price + minute_price * minutes
+
+    def place(
+        self, state: AgentState, day: int, k: int, o: int, offsets: list[int] | None = None
+    ) -> list[int]:
+        """As the builder's, but an agent back on the day's published shift (or else the
+        level's start) gets its breaks there, and every agent's offsets are remembered so
+        ``unplace`` takes back the agent's own."""
+        key = (state.agent.id, day)
+        if offsets is None:
+            kept = self.kept_breaks.get(key)
+            if kept is not None and kept[0] == (self.queues[k], o):
+                offsets = kept[1]
+        used = super().place(state, day, k, o, offsets)
+        self.own[key] = used
+        return used
+
+    def unplace(self, state: AgentState, day: int, offsets: list[int] | None = None) -> list[int]:
+        """Take back the agent's own breaks by default, so no one else's published breaks
+        leave with them (the builder alone would take the group's latest)."""
+        own = self.own.pop((state.agent.id, day), None)
+        return super().unplace(state, day, offsets if offsets is not None else own)
+
+    def save(self) -> tuple:
+        return super().save(), dict(self.own)
+
+    def restore(self, saved: tuple) -> None:
+        base, own = saved
+        super().restore(base)
+        self.own = dict(own)
+
+    def change_rates(self, day: int) -> tuple[float, float]:
+        weights = weights_on_day(self.weights, day, self.now)
+        return float(weights.changed_agent_day), float(weights.moved_minute)
+
+    def moved_minutes(self, o0: int, same_queue: bool) -> np.ndarray:
+        """``stability.moved_minutes`` against every option: a queue change moves both."""
+        starts, ends = self.start_minutes, self.end_minutes
+        lengths = ends - starts
+        if not same_queue:
+            return lengths + lengths[o0]
+        overlap = np.maximum(0, np.minimum(ends, ends[o0]) - np.maximum(starts, starts[o0]))
+        return lengths + lengths[o0] - 2 * overlap
 
 
 @dataclass
@@ -103,6 +171,7 @@ class SearchSetup:
     builder: ReplanBuilder
     begin: dict[Key, AgentDay]  # the roster the level starts from
     movable: set[Key]
+    published: dict[Key, AgentDay]
 
 
 def search_level(
@@ -128,8 +197,15 @@ def search_level(
     search.moves = tuple(m for m in search.moves if m[0] != search.move_break)
     search.weights = [w for _, w in search.moves]
     budget = MOVES_PER_AGENT_DAY * len(setup.movable) if max_moves is None else max_moves
+    responder = BestResponse(search, seed)
+    respond = deadline if max_moves is None else float("inf")  # a budget: to convergence
+    revert_fixed_days(setup, search)
+    revert_breaks(search, setup.movable)
+    while responder.sweep(respond) and time.monotonic() < respond:
+        pass
     search.run(deadline, max_moves=budget)
-    keep_own_breaks(setup)
+    responder.sweep(respond)
+    revert_breaks(search, setup.movable)
     roster = read_search_roster(revision, setup)
     report = validate(revision.instance, roster)
     changed = roster_change_cost(
@@ -276,6 +352,7 @@ def build_search(
     builder.weights = changes.weights
     builder.now = revision.now
     builder.spans = [Span(start_minute=o.start, end_minute=o.end) for o in catalogue.options]
+    builder.own, builder.published_breaks, builder.kept_breaks = {}, {}, {}
     builder.change_day_price = changes.weights.changed_agent_day
     builder.change_minute_price = changes.weights.moved_minute
     _take_fixed_coverage(builder, [d for k, d in begin.items() if k not in movable])
@@ -291,17 +368,22 @@ def build_search(
                 builder.frozen.add(key)
                 continue
             old = was.get(key)
-            builder.published[key] = (
-                (old.queue, option_id(catalogue, old.shift))
-                if old is not None and old.shift is not None
-                else None
-            )
+            builder.published[key] = None
+            if old is not None and old.shift is not None:
+                o = option_id(catalogue, old.shift)
+                builder.published[key] = (old.queue, o)
+                offsets = _offsets(builder, old, o)
+                if offsets is not None:
+                    builder.published_breaks[key] = offsets
+                    builder.kept_breaks[key] = ((old.queue, o), offsets)
             if shift is not None:
                 o = option_id(catalogue, shift)
                 k = builder.queues.index(agent_day.queue)
                 offsets = _offsets(builder, agent_day, o)
+                if offsets is not None and key not in builder.kept_breaks:
+                    builder.kept_breaks[key] = ((agent_day.queue, o), offsets)
                 builder.place(state, day, k, o, offsets)
-    return SearchSetup(builder, begin, movable)
+    return SearchSetup(builder, begin, movable, was)
 
 
 def _open(agent_day: AgentDay | None, now) -> bool:
@@ -326,14 +408,60 @@ def _earliest(revision: Revision, changes: Changes) -> dict[str, int]:
     }
 
 
-def _take_fixed_coverage(builder: RosterBuilder, days: list[AgentDay]) -> None:
-    """Take the on-phone coverage of the agent-days no move touches off the residual demand."""
+def _take_fixed_coverage(builder: RosterBuilder, days: list[AgentDay], sign: float = 1.0) -> None:
+    """Take the on-phone coverage of the agent-days no move touches off the residual demand
+    (with ``sign`` -1, give it back)."""
     instance = builder.instance
     horizon = instance.horizon
     roster = Roster(instance=instance.name, agent_days=tuple(days))
     staffed = coverage(instance, roster).staffed.astype(float) / builder.step
     shaped = staffed.reshape(len(builder.queues), horizon.days, horizon.steps_per_day)
-    builder.residual -= np.transpose(shaped, (1, 0, 2))
+    builder.residual -= sign * np.transpose(shaped, (1, 0, 2))
+
+
+def revert_fixed_days(setup: SearchSetup, search: LateAcceptance) -> None:
+    """Put back as published the agent-days an earlier level changed without moving the
+    shift (non-phone work cut, breaks moved) wherever that is now cheaper. Level 3 cuts
+    training to cover a gap at the day's change price; this level may fill the gap with
+    people instead, and the search itself never touches those days."""
+    builder = setup.builder
+    for key in sorted(setup.begin):
+        begin, published = setup.begin[key], setup.published.get(key)
+        if key in setup.movable or not _same_shift_after_now(begin, published, builder.now):
+            continue
+        assert published is not None and published.queue is not None
+        weights = weights_on_day(builder.weights, key[1], builder.now)
+        price = day_change_cost(weights, published, begin)
+        row = (key[1], builder.queues.index(published.queue))
+        before = search.row_cost(*row) + price
+        _take_fixed_coverage(builder, [begin], -1.0)
+        _take_fixed_coverage(builder, [published])
+        if search.row_cost(*row) < before - 1e-6:
+            setup.begin[key] = published
+            continue
+        _take_fixed_coverage(builder, [published], -1.0)
+        _take_fixed_coverage(builder, [begin])
+
+
+def _same_shift_after_now(begin: AgentDay, published: AgentDay | None, now: Moment) -> bool:
+    """The two differ only in breaks or non-phone work, and only from ``now`` on."""
+    if published is None or begin == published or begin.shift is None:
+        return False
+    if (begin.queue, begin.shift, begin.overtime) != (
+        published.queue,
+        published.shift,
+        published.overtime,
+    ):
+        return False
+    added, dropped = (
+        set(begin.breaks) - set(published.breaks),
+        set(published.breaks) - set(begin.breaks),
+    )
+    if any(b.kind not in OWED for b in added) or any(b.kind == ABSENT for b in dropped):
+        return False  # sent home, or something other than a level's change
+    if begin.day != now.day:
+        return begin.day > now.day
+    return all(b.start_minute >= now.minute for b in added | dropped)
 
 
 def _offsets(builder: RosterBuilder, agent_day: AgentDay, o: int) -> list[int] | None:
@@ -375,56 +503,66 @@ def _groups(setup: SearchSetup) -> dict[tuple[int, str, int], list[str]]:
     return groups
 
 
-def keep_own_breaks(setup: SearchSetup) -> None:
-    """Give every agent whose shift the search kept their own breaks back.
-
-    ``unplace`` takes a leaving agent's breaks from the top of the group, so a group that lost
-    or gained members may no longer hold a staying agent's offsets: the group is placed again,
-    staying agents with their offsets first, the others where they harm least."""
-    builder = setup.builder
-    for key, members in _groups(setup).items():
-        day, q, o = key
-        wanted = {a: _wanted(setup, a, key) for a in members}
-        if _holds(builder.breaks[key], [w for w in wanted.values() if w is not None]):
+def revert_breaks(search: LateAcceptance, movable: set[Key]) -> None:
+    """Give kept published shifts their published breaks back wherever that is now cheaper:
+    an earlier level moved them to cover a gap that this level may fill with people, and
+    every moved break pays the day's change price."""
+    builder = search.b
+    assert isinstance(builder, ReplanBuilder)
+    for key in sorted(movable):
+        published, own = builder.published_breaks.get(key), builder.own.get(key)
+        agent_id, day = key
+        state = builder.states[agent_id]
+        if published is None or own in (None, published):
             continue
+        if state.shifts.get(day) != builder.published[key]:
+            continue
+        q, o = state.shifts[day]
         k = builder.queues.index(q)
-        for agent_id in members:
-            builder.unplace(builder.states[agent_id], day)
-        ordered = sorted(members, key=lambda a: wanted[a] is None)
-        for agent_id in ordered:
-            builder.place(builder.states[agent_id], day, k, o, wanted[agent_id])
+        before = search.local_cost({(day, k)}, [key])
+        builder.unplace(state, day)
+        builder.place(state, day, k, o, published)
+        if search.local_cost({(day, k)}, [key]) >= before - 1e-6:
+            builder.unplace(state, day)
+            builder.place(state, day, k, o, own)
 
 
-def _wanted(setup: SearchSetup, agent_id: str, key: tuple[int, str, int]) -> list[int] | None:
-    day, q, o = key
-    agent_day = setup.begin.get((agent_id, day))
-    if agent_day is None or agent_day.shift is None or agent_day.queue != q:
-        return None
-    if option_id(setup.builder.catalogue, agent_day.shift) != o:
-        return None
-    return _offsets(setup.builder, agent_day, o)
-
-
-def _holds(counts: list[dict[int, int]], wanted: list[list[int]]) -> bool:
-    remaining = [dict(c) for c in counts]
-    for offsets in wanted:
-        for k, p in enumerate(offsets):
-            if remaining[k].get(p, 0) <= 0:
-                return False
-            remaining[k][p] -= 1
-    return True
+def _own_days(builder: ReplanBuilder) -> dict[Key, AgentDay]:
+    """Each placed agent-day with the breaks it holds in the builder, for ``group_days`` to
+    hand back (the group's counts are exactly its members' own offsets)."""
+    days = {}
+    for (agent_id, day), offsets in builder.own.items():
+        q, o = builder.states[agent_id].shifts[day]
+        option = builder.catalogue.options[o]
+        layout = builder.layouts[option.length]
+        days[(agent_id, day)] = AgentDay(
+            agent=agent_id,
+            day=day,
+            queue=q,
+            shift=Span(start_minute=option.start, end_minute=option.end),
+            breaks=tuple(
+                BreakPlacement(
+                    kind=slot.spec.kind.value,
+                    start_minute=option.start + p,
+                    end_minute=option.start + p + slot.spec.minutes,
+                )
+                for p, slot in zip(offsets, layout.slots, strict=True)
+            ),
+        )
+    return days
 
 
 def read_search_roster(revision: Revision, setup: SearchSetup) -> Roster:
     """The frozen agent-days as they were, the searched ones from the builder."""
     instance, builder = revision.instance, setup.builder
     days = {k: d for k, d in setup.begin.items() if k not in setup.movable}
+    own = _own_days(builder)
     groups = _groups(setup)
     for prefer in (True, False):
         for key, members in groups.items():
             counts = [{p: n for p, n in c.items() if n > 0} for c in builder.breaks.get(key, [])]
             for agent_day in group_days(
-                instance, builder.catalogue, setup.begin, key, members, counts, prefer
+                instance, builder.catalogue, own, key, members, counts, prefer
             ):
                 days[(agent_day.agent, agent_day.day)] = agent_day
         roster = Roster(instance=instance.name, agent_days=tuple(days[k] for k in sorted(days)))

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from scheduler.check import validate
 from scheduler.models.clock import DAY_MINUTES
+from scheduler.optimise.best_response import BestResponse
+from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.replan.apply import revise
 from scheduler.replan.changes import read_changes
 from scheduler.replan.diff import changed_days
 from scheduler.replan.levels import escalate
 from scheduler.replan.scope import Level, published_days
-from scheduler.replan.search import replan_cost, search_level
+from scheduler.replan.search import build_search, replan_cost, search_level
 from scheduler.replan.solve import fixed_roster
 from scheduler.replan.stability import roster_change_cost
 from tests.replan.conftest import write_changes
@@ -85,3 +89,47 @@ def test_search_is_reproducible_for_a_seed_and_move_budget(centre, tmp_path):
         for _ in range(2)
     ]
     assert runs[0].roster == runs[1].roster
+
+
+def _setup(centre, tmp_path, factor: float):
+    _, _, _, published = centre
+    changes, revision = _revision(centre, tmp_path, SURGE.format(factor=factor))
+    start = fixed_roster(revision, published)
+    return build_search(revision, published, start, changes, Level.RESERVES)
+
+
+def test_change_prices_are_what_change_cost_charges(centre, tmp_path):
+    """The best response's whole-day price table against the search's own price, choice by
+    choice (the published choice itself is free; breaks moved are priced apart)."""
+    builder = _setup(centre, tmp_path, 1.6).builder
+    checked = 0
+    for (agent_id, day), was in sorted(builder.published.items())[:40]:
+        state = builder.states[agent_id]
+        held = state.shifts.pop(day, None)
+        prices, off = builder.change_prices(agent_id, day)
+        assert builder.change_cost(agent_id, day) == off
+        for q in state.agent.queues:
+            k = builder.queues.index(q)
+            for o in sorted(builder.domain(state.agent, day))[:25]:
+                if (q, o) == was:
+                    assert prices[k, o] == 0
+                    continue
+                state.shifts[day] = (q, o)
+                assert builder.change_cost(agent_id, day) == pytest.approx(prices[k, o])
+                checked += 1
+        state.shifts.pop(day, None)
+        if held is not None:
+            state.shifts[day] = held
+    assert checked > 100
+
+
+def test_best_response_keeps_frozen_days_and_never_costs_more(centre, tmp_path):
+    setup = _setup(centre, tmp_path, 2.0)
+    builder = setup.builder
+    search = LateAcceptance(builder, 0)
+    frozen = {key: builder.states[key[0]].shifts.get(key[1]) for key in builder.frozen}
+    before = search.total()
+    improved = BestResponse(search, seed=0).sweep(float("inf"))
+    assert improved > 0  # the surge leaves room: free days called in, whole weeks re-planned
+    assert search.total() < before
+    assert {key: builder.states[key[0]].shifts.get(key[1]) for key in frozen} == frozen
