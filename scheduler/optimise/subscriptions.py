@@ -20,6 +20,7 @@ and reserves are for re-planning.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,8 +49,12 @@ class OvertimeUse:
 
 def use_subscriptions(instance: Instance, roster: Roster) -> Roster:
     """``roster`` plus the overtime spans that lower its cost, best first (see module doc)."""
-    state = _Subscriptions(instance, roster)
-    while (best := state.best()) is not None:
+    return take_spans(Subscriptions(instance, roster))
+
+
+def take_spans(state: Subscriptions, deadline: float = float("inf")) -> Roster:
+    """The best span while one gains and keeps the rules (or until ``deadline``): the roster."""
+    while time.monotonic() < deadline and (best := state.best()) is not None:
         if state.keeps_rules(best):
             state.apply(best)
         else:
@@ -61,7 +66,7 @@ def _key(use: OvertimeUse) -> tuple[str, int, str, int, int]:
     return (use.agent, use.day, use.queue, use.start, use.end)
 
 
-class _Subscriptions:
+class Subscriptions:
     """A roster being extended span by span, with the value of one more agent per step."""
 
     def __init__(self, instance: Instance, roster: Roster) -> None:
@@ -142,7 +147,7 @@ class _Subscriptions:
         if use.agent not in self.violations:
             self.violations[use.agent] = self._violations(use.agent, list(days.values()))
         after = dict(days)
-        after[use.day] = self._with(use)
+        after[use.day] = self.with_span(use)
         found = self._violations(use.agent, list(after.values()))
         if found > self.violations[use.agent]:
             return False
@@ -168,24 +173,37 @@ class _Subscriptions:
         if any(a.agent == agent_id and a.day == day for a in self.other):
             return None
         current = self.days.get(agent_id, {}).get(day)
-        price = (
-            0
-            if current is not None and current.works
-            else self.request_price.get((agent_id, day), 0)
-        )
+        floor = self.floor(agent_id, day, current)
+        if floor is None:
+            return None
         queues = self._queues(agent, current)
         uses = []
         for offer in offers:
             first = max(_round_up(offer.start_minute, self.step), _round_up(hours[0], self.step))
+            first = max(first, _round_up(floor, self.step))
             last = min(offer.end_minute, hours[1]) // self.step * self.step
             for start, end in self._spans(current, first, last, offer.max_minutes):
                 for queue in queues:
-                    gain = self._span_value(queue, day, start, end) - price
+                    use = OvertimeUse(0, agent_id, day, queue, start, end)
+                    gain = self._span_value(queue, day, start, end) - self.price(use, current)
                     use = OvertimeUse(gain, agent_id, day, queue, start, end)
                     if gain > 0 and _key(use) not in self.refused:
                         uses.append(use)
         uses.sort(key=_order)
         return next((u for u in uses if self._allowed(agent, u)), None)
+
+    def floor(self, agent_id: str, day: int, current: AgentDay | None) -> int | None:
+        """Earliest minute of the day a span may start (None: no span that day); a re-plan
+        keeps the past and the notice."""
+        del agent_id, day, current
+        return 0
+
+    def price(self, use: OvertimeUse, current: AgentDay | None) -> int:
+        """What the span costs beyond its coverage and overtime pay: a call-in on a day the
+        agent asked off pays the request's denial price."""
+        if current is not None and current.works:
+            return 0
+        return self.request_price.get((use.agent, use.day), 0)
 
     def _spans(
         self, current: AgentDay | None, first: int, last: int, most: int
@@ -217,7 +235,7 @@ class _Subscriptions:
 
     # -- applying ---------------------------------------------------------------------------
 
-    def _with(self, use: OvertimeUse) -> AgentDay:
+    def with_span(self, use: OvertimeUse) -> AgentDay:
         """The agent's day with the span added (a new agent-day for a call-in)."""
         current = self.days.get(use.agent, {}).get(use.day)
         if current is None:
@@ -226,7 +244,7 @@ class _Subscriptions:
         return current.model_copy(update={"overtime": overtime, "queue": use.queue})
 
     def apply(self, use: OvertimeUse) -> None:
-        self.days.setdefault(use.agent, {})[use.day] = self._with(use)
+        self.days.setdefault(use.agent, {})[use.day] = self.with_span(use)
         for agent_id, day in list(self.best_of_day):  # the agent's days; the day's coverage
             serves = use.queue in self.instance.agent_by_id[agent_id].queues
             if agent_id == use.agent or (day == use.day and serves):

@@ -51,6 +51,7 @@ from scheduler.replan.stability import (
     shift_change_cost,
     weights_on_day,
 )
+from scheduler.replan.subscriptions import add_overtime
 
 Key = tuple[str, int]
 # Reading the roster back and pricing it and the other candidates (three validations) after
@@ -207,6 +208,9 @@ def search_level(
     responder.sweep(respond)
     revert_breaks(search, setup.movable)
     roster = read_search_roster(revision, setup)
+    if level == Level.RESERVES:
+        earliest = _earliest(revision, changes)
+        roster = add_overtime(revision, roster, published, changes.weights, earliest, deadline)
     report = validate(revision.instance, roster)
     changed = roster_change_cost(
         changes.weights, published_days(published), published_days(roster), revision.now

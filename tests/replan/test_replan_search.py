@@ -19,6 +19,7 @@ from scheduler.replan.scope import Level, published_days
 from scheduler.replan.search import build_search, replan_cost, search_level
 from scheduler.replan.solve import fixed_roster
 from scheduler.replan.stability import roster_change_cost
+from scheduler.replan.subscriptions import add_overtime
 from tests.replan.conftest import write_changes
 from tests.replan.test_replan_levels import SURGE, _activities_before
 
@@ -133,3 +134,29 @@ def test_best_response_keeps_frozen_days_and_never_costs_more(centre, tmp_path):
     assert improved > 0  # the surge leaves room: free days called in, whole weeks re-planned
     assert search.total() < before
     assert {key: builder.states[key[0]].shifts.get(key[1]) for key in frozen} == frozen
+
+
+def test_overtime_offers_are_used_after_now_and_only_where_they_pay(centre, tmp_path):
+    _, _, _, published = centre
+    text = SURGE.format(factor=2.0) + "\n[weights]\nchanged_agent_day = 1\n"
+    changes, revision = _revision(centre, tmp_path, text)
+    start = fixed_roster(revision, published)
+    earliest = {a.id: revision.now.minute + 60 for a in revision.instance.agents}
+    after = add_overtime(revision, start, published, changes.weights, earliest)
+    was = {(d.agent, d.day): set(d.overtime) for d in start.agent_days}
+    added = [
+        (d.day, span)
+        for d in after.agent_days
+        for span in set(d.overtime) - was.get((d.agent, d.day), set())
+    ]
+    assert added  # a doubled afternoon with offers on it: some pay for themselves
+    now = revision.now
+    for day, span in added:
+        assert day > now.day or (day == now.day and span.start_minute >= now.minute + 60)
+    assert validate(revision.instance, after).feasible
+    weights = changes.weights
+    cost = replan_cost(revision, published, after, weights)
+    assert cost < replan_cost(revision, published, start, weights)
+    # Dear changes: the same offers no longer pay.
+    dear = weights.model_copy(update={"changed_agent_day": 10_000_000})
+    assert add_overtime(revision, start, published, dear, earliest) == start
