@@ -11,6 +11,11 @@ time; this moves a whole week at once (trading hours between days, a different d
 The DP leaves out weekly rest and late-shift counts and prices breaks without their order,
 so every pattern is placed through the builder's own eligibility test and kept only when the
 exact cost is lower.
+
+In a re-plan the agent's frozen days (the past, shifts under way) are forced into the DP as
+they are, so they still bind the week through the rules, and every free day's choices carry
+what changing the published roster costs (``RosterBuilder.change_prices``), so a whole week
+is re-planned at the re-plan's own prices.
 """
 
 from __future__ import annotations

@@ -15,8 +15,16 @@ thousands of exactly priced moves in that time, so a level can use it instead:
 * a new shift on ``now``'s day starts no earlier than ``now`` plus the notice a regular agent
   needs (reserves: ``now`` plus their tier, an absence in the revised instance already).
 
-The roster is read back with each unchanged agent keeping their breaks, and priced for the
-comparison with the other candidates of the level (``replan_cost``).
+Before and after late acceptance, best response (``optimise.best_response``) re-plans each
+agent's free days at once, frozen days forced, at the change prices. Each agent-day keeps its
+own break offsets in the builder (the builder itself only counts breaks per group of equal
+shifts), so a kept shift keeps its breaks, a moved break is priced like any change, and the
+search's cost is the cost of the roster read back. Changes an earlier level made that this
+level's search does not touch (training cut, breaks moved) are undone where they no longer
+pay, and level 1 finally uses overtime offers where they pay (``subscriptions``).
+
+The roster is priced for the comparison with the other candidates of the level
+(``replan_cost``).
 """
 
 from __future__ import annotations

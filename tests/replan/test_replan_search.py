@@ -160,3 +160,28 @@ def test_overtime_offers_are_used_after_now_and_only_where_they_pay(centre, tmp_
     # Dear changes: the same offers no longer pay.
     dear = weights.model_copy(update={"changed_agent_day": 10_000_000})
     assert add_overtime(revision, start, published, dear, earliest) == start
+
+
+def test_training_cut_by_an_earlier_level_comes_back_when_it_no_longer_pays(centre, tmp_path):
+    """A start roster with Tuesday afternoon training cut (level 3's tool) where nothing is
+    short: the search puts it back, saving the change price."""
+    _, _, _, published = centre
+    changes, revision = _revision(centre, tmp_path, SURGE.format(factor=1.0))
+    start = fixed_roster(revision, published)
+    now = revision.now.minute
+    cut = next(
+        d
+        for d in start.agent_days
+        if d.day == 1 and any(b.kind == "training" and b.start_minute >= now for b in d.breaks)
+    )
+    without = cut.model_copy(
+        update={"breaks": tuple(b for b in cut.breaks if b.kind != "training")}
+    )
+    days = tuple(without if d is cut else d for d in start.agent_days)
+    start = start.model_copy(update={"agent_days": days})
+    solved = search_level(
+        revision, published, start, changes, Level.RESERVES, 60, seed=0, max_moves=MOVES
+    )
+    back = {(d.agent, d.day): d for d in solved.roster.agent_days}[(cut.agent, cut.day)]
+    assert back == cut
+    assert solved.objective < replan_cost(revision, published, start, changes.weights)
