@@ -51,7 +51,7 @@ import numpy as np
 from scheduler.check.costs import coverage
 from scheduler.models.instance import Agent, Instance
 from scheduler.models.requests import denial_costs
-from scheduler.models.roster import AgentDay, Roster
+from scheduler.models.roster import AgentDay, Roster, Span
 from scheduler.replan.programme import Programme
 from scheduler.replan.relaxation import FreeDay, Key, Relaxation, fixed_part, option_of, owed
 from scheduler.replan.scope import OWED
@@ -544,27 +544,39 @@ class BoundModel:
             if given is None or given.shift is None:
                 continue  # ``admits`` allows no overtime there
             if key in rx.kept:  # the day price once with its other changes
-                self._new_overtime(key, [given.queue], 0.0, self.kept_changed[key])
+                self._new_overtime(
+                    key, [given.queue], 0.0, self.kept_changed[key], shift=given.shift
+                )
                 continue
             weights = rx.day_weights(key[1])
             changed = day_change_cost(weights, rx.published.get(key), given) > 0
-            self._new_overtime(key, [given.queue], 0.0 if changed else weights.changed_agent_day)
+            price = 0.0 if changed else weights.changed_agent_day
+            self._new_overtime(key, [given.queue], price, shift=given.shift)
 
     def _new_overtime(
-        self, key: Key, queues: list[str], day_price: float, used: int | None = None
+        self,
+        key: Key,
+        queues: list[str],
+        day_price: float,
+        used: int | None = None,
+        shift: Span | None = None,
     ) -> int:
-        """The agent-day's new overtime per queue and step within its open offers; returns its
-        0..1 'used' variable (``used``, or a new one priced ``day_price``)."""
+        """The agent-day's new overtime per queue and step within its open offers, off its
+        ``shift`` and the agent's absences (the validator allows none there, ``admits``
+        neither); returns its 0..1 'used' variable (``used``, or a new one priced
+        ``day_price``)."""
         rx, day = self.relaxation, key[1]
         floor = rx.earliest(day)
         per_step: dict[int, float] = defaultdict(float)
         cap = 0.0
+        blocked = rx.overtime_blocked(key[0], day, shift)
         for offer in rx.offers[key]:
             start = max(offer.start_minute, floor)
             if offer.end_minute > start:
                 cap += min(offer.max_minutes, offer.end_minute - start)
-                for t, minutes in self.spread(day, start, offer.end_minute):
-                    per_step[t] = min(float(self.step), per_step[t] + minutes)
+                for first, last in _outside(start, offer.end_minute, blocked):
+                    for t, minutes in self.spread(day, first, last):
+                        per_step[t] = min(float(self.step), per_step[t] + minutes)
         used = self.lp.variable(day_price, 1.0) if used is None else used
         price = float(self.instance.costs.overtime_per_minute + rx.weights.moved_minute)
         spans = []
@@ -599,3 +611,16 @@ class BoundModel:
             over = self.lp.variable(over_price, max(0.0, -need + self.reach.get((q, t), 0.0)))
             self.lp.row(items + [(under, 1.0), (over, -1.0)], need, need)
         self.constants["coverage"] = float(constant[~reached].sum())
+
+
+def _outside(start: int, end: int, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside every ``blocked`` interval."""
+    parts = [(start, end)]
+    for low, high in blocked:
+        parts = [
+            piece
+            for a, b in parts
+            for piece in ((a, min(b, low)), (max(a, high), b))
+            if piece[1] > piece[0]
+        ]
+    return parts

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from scheduler.models.instance import Agent, Instance, OvertimeOffer, Role
-from scheduler.models.roster import AgentDay, BreakPlacement, Roster
+from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
 from scheduler.optimise.break_layout import BreakLayout, break_layout
 from scheduler.optimise.options import OptionCatalogue, ShiftOption
 from scheduler.replan.apply import Revision
@@ -112,6 +112,15 @@ class Relaxation:
             if offer.day in self.open_days and self.after_now(offer.day, offer.end_minute):
                 found[(offer.agent, offer.day)].append(offer)
         return found
+
+    def overtime_blocked(
+        self, agent_id: str, day: int, shift: Span | None
+    ) -> list[tuple[int, int]]:
+        """Minutes of the day no overtime may take: the shift and the agent's absences."""
+        blocked = [(a.start_minute, a.end_minute) for a in self.instance.absences_of(agent_id, day)]
+        if shift is not None:
+            blocked.append((shift.start_minute, shift.end_minute))
+        return blocked
 
     def after_now(self, day: int, minute: int) -> bool:
         return day * 1440 + minute >= self.now.absolute
@@ -388,7 +397,9 @@ def _overtime_problem(
     used: dict[tuple[str, int, int], int],
 ) -> str | None:
     """Overtime a roster adds: level 1 only, inside an offer after ``now``, within the offer's
-    minutes, no two spans of a day overlapping, on a queue the agent serves."""
+    minutes, no two spans of a day overlapping, off the day's shift and the agent's absences
+    (the validator's rules: the programme counts no overtime there), on a queue the agent
+    serves."""
     old = set(before.overtime) if before is not None else set()
     extra = sorted((s for s in given.overtime if s not in old), key=lambda s: s.start_minute)
     if not extra:
@@ -401,9 +412,12 @@ def _overtime_problem(
     if given.queue not in relaxation.instance.agent_by_id[given.agent].queues:
         return f"overtime on queue {given.queue}, not served"
     offers = relaxation.offers.get((given.agent, given.day), [])
+    blocked = relaxation.overtime_blocked(given.agent, given.day, given.shift)
     for span in extra:
         if not relaxation.after_now(given.day, span.start_minute):
             return "overtime added before now"
+        if any(a < span.end_minute and span.start_minute < b for a, b in blocked):
+            return "overtime on the shift or during an absence"
         n = next(
             (
                 n

@@ -19,6 +19,7 @@ from scheduler.models.instance import (
     Demand,
     Horizon,
     Instance,
+    OvertimeOffer,
     Queue,
     ShiftTemplate,
 )
@@ -253,3 +254,26 @@ def test_programme_bound_is_its_dual_value_and_none_without_an_optimum():
     assert 14.0 - 1e-4 <= solved.bound <= 14.0
     programme.row([(y, 1.0)], 6.0, float("inf"))  # beyond its upper bound: infeasible
     assert solve(programme, 5.0).bound is None
+
+
+def test_no_bound_for_overtime_on_the_agents_own_shift(centre, tmp_path):
+    """The programme counts no overtime on the day's shift or during an absence (the
+    validator forbids both), so a roster with such overtime gets no bound, even inside an
+    offer."""
+    _, _, _, published = centre
+    changes, revision = _scenario(centre, tmp_path, "surge")
+    before = fixed_roster(revision, published)
+    bounds = level_bounds(revision, published, before, changes, 30)
+    relaxation = rebuilt_relaxation(bounds[0], revision, published, before, changes)
+    day = next(d for d in before.agent_days if d.day == 2 and d.shift is not None)
+    start, end = day.shift.start_minute, day.shift.end_minute
+    offer = OvertimeOffer(
+        agent=day.agent, day=2, start_minute=start, end_minute=end, max_minutes=60
+    )
+    relaxation.offers[(day.agent, 2)] = [offer]
+    span = Span(start_minute=end - 15, end_minute=end)
+    on_shift = day.model_copy(update={"overtime": (span,)})
+    days = tuple(on_shift if d is day else d for d in before.agent_days)
+    roster = Roster(instance=before.instance, agent_days=days)
+    assert "overtime on the shift" in admits(relaxation, roster)
+    assert validate(revision.instance, roster).violations  # the validator agrees
