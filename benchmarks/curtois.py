@@ -132,11 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--strategy",
-        choices=("auto", "lns", "full", "windows"),
+        choices=("auto", "lns", "full", "windows", "columns"),
         default="auto",
-        help="auto (default): lns, or windows above the solver's size threshold; lns: bound "
+        help="auto (default): columns, or windows above the solver's size threshold; lns: bound "
         "thread + first roster + LNS; full: one whole-model CP-SAT run; windows: rolling "
-        "first roster + LNS over staff x day windows, no whole model",
+        "first roster + LNS over staff x day windows, no whole model; columns: column "
+        "generation bound, MIP over the columns, then lns from its roster",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.add_argument("--update-readme", action="store_true")

@@ -16,36 +16,19 @@ solve over 32 rounds on the demo).
 
 from __future__ import annotations
 
-import os
-import sys
 from collections import defaultdict
 
 import highspy
 import numpy as np
 from scipy import sparse
 
+from scheduler.lp import quiet_highs
 from scheduler.optimise.break_layout import break_layout
 from scheduler.optimise.patterns.pricing import Pattern
 from scheduler.optimise.roster_state import RosterBuilder
 
 GroupKey = tuple[int, int, int]  # (day, queue index, option id)
 INF = highspy.kHighsInf
-
-
-def _quiet_highs() -> highspy.Highs:
-    """A HiGHS instance without the banner its constructor writes to file descriptor 1: a
-    planner's ``scheduler plan | ...`` must get only what the command prints."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            lp = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    lp.setOptionValue("output_flag", False)
-    return lp
 
 
 class _Columns:
@@ -98,7 +81,7 @@ class Master:
         self.step = builder.step
         self.agent_ids = agent_ids
         self.options = builder.catalogue.options
-        self.lp = _quiet_highs()
+        self.lp = quiet_highs()
         self.lp.setOptionValue("threads", 1)
         # Added columns keep the last basis primal feasible: primal simplex goes on from it,
         # which presolve would throw away.

@@ -33,14 +33,16 @@ class SolverParams(BaseModel):
         description="Interleaved search with a deterministic time limit: same seed, same "
         "roster on any machine, at some cost in speed.",
     )
-    strategy: Literal["auto", "lns", "full", "windows"] = Field(
+    strategy: Literal["auto", "lns", "full", "windows", "columns"] = Field(
         "auto",
         description="'full': one CP-SAT run on the whole model. 'lns': the whole model on "
         "one worker for the bound while the other workers find a first roster and improve it "
         "by large-neighbourhood search (see solver.solve). 'windows': no whole model; a "
         "rolling-horizon first roster and LNS over bounded staff x day windows, for long "
-        "horizons (no lower bound). 'auto': 'windows' above solve.WINDOWS_ABOVE decisions, "
-        "else 'lns'.",
+        "horizons (no lower bound). 'columns': column generation over per-staff schedules "
+        "for a Lagrangian bound, a MIP over the columns and whole-model LNS for the roster "
+        "(see solver.columns). 'auto': 'windows' above solve.WINDOWS_ABOVE decisions, "
+        "else 'columns' ('lns' when deterministic: 'columns' runs on the clock).",
     )
     first_roster_share: float = Field(
         0.1, gt=0, le=1, description="Most of the time the first-roster repair may take."

@@ -3,7 +3,14 @@
 ``strategy="full"``: every staff member and day in one model, solved by CP-SAT's portfolio on
 ``workers`` threads from the greedy roster as a hint.
 
-``strategy="lns"`` (``"auto"``'s choice below ``WINDOWS_ABOVE`` decisions) splits the workers
+``strategy="columns"`` (``"auto"``'s choice below ``WINDOWS_ABOVE`` decisions, unless
+``deterministic``): column generation over per-staff schedules for a Lagrangian bound, a MIP
+over the columns for a first roster, then what ``lns`` does from it (``solver.columns``).
+Against ``lns`` at 60 s (2026-11-26): Instance 8 1,404 vs 1,749-1,827, 9 443 vs 566-582,
+7 1,061 vs 1,058, 1-6 proven optimal as before (5 and 6 in 33 and 49 s against 19 and 38 s);
+Instance 12 at 600 s 4,073 vs 4,417, and bounds equal to the best known on 10 and 12.
+
+``strategy="lns"`` (``"auto"``'s choice with ``deterministic``) splits the workers
 by job, because on two workers CP-SAT's own portfolio found good rosters for Instances 8, 9
 and 12 slowly (its first roster on 8 came after ~6 s, none on 12 in 20 s):
 
@@ -23,14 +30,13 @@ model: a rolling-horizon first roster (``rolling``), then LNS over bounded staff
 windows (``window_lns``), each step a model of its window only. No lower bound.
 
 Either way the roster returned is the best by the independent scorer among every roster seen,
-and the bound is CP-SAT's ``BestObjectiveBound`` of the whole model, rounded up since the
-objective is integral: ``optimal`` means the roster's scorer objective equals that bound.
+and the bound is CP-SAT's ``BestObjectiveBound`` of the whole model (with ``columns``, the
+larger of it and the Lagrangian bound), rounded up since the objective is integral:
+``optimal`` means the roster's scorer objective equals that bound.
 """
 
 from __future__ import annotations
 
-import math
-import threading
 import time
 
 from ortools.sat.python import cp_model
@@ -38,7 +44,9 @@ from ortools.sat.python import cp_model
 from scheduler.shiftcover.model import ShiftCoverProblem, ShiftCoverRoster
 from scheduler.shiftcover.score import ScoreReport, check, score
 from scheduler.shiftcover.solver import first_roster, lns, rolling, run_cpsat, window_lns
+from scheduler.shiftcover.solver.bound_thread import WholeModelBound
 from scheduler.shiftcover.solver.build import build_model
+from scheduler.shiftcover.solver.columns import solve_columns
 from scheduler.shiftcover.solver.context import SolverContext
 from scheduler.shiftcover.solver.greedy import greedy_roster
 from scheduler.shiftcover.solver.params import Log, SolverParams
@@ -114,10 +122,11 @@ def solve(
     CP-SAT's search log."""
     params = params or SolverParams()
     clock = _Clock(params)
-    if params.strategy == "windows" or (
-        params.strategy == "auto" and decisions(problem) > WINDOWS_ABOVE
-    ):
+    auto = params.strategy == "auto"
+    if params.strategy == "windows" or (auto and decisions(problem) > WINDOWS_ABOVE):
         return _solve_windows(problem, params, clock, log)
+    if params.strategy == "columns" or (auto and not params.deterministic):
+        return solve_columns(problem, params, log)
     ctx = build_model(problem)
     hint = greedy_roster(problem) if params.hint else None
     hint_objective = score(problem, hint).total if hint is not None else None
@@ -171,7 +180,7 @@ def _solve_lns(
         return _solve_in_turn(ctx, params, hint, hint_objective, clock, log)
     best = _Best(ctx)
     stats: dict[str, float] = {}
-    bound = _BoundThread(ctx, params, hint)
+    bound = WholeModelBound(ctx, params, hint, params.time_limit)
     roster_params = params.model_copy(update={"workers": max(1, params.workers - 1)})
     limit = min(params.first_roster_share * params.time_limit, params.time_limit - clock.spent)
     found = first_roster.repair(ctx, hint, roster_params, limit)
@@ -192,40 +201,6 @@ def _solve_lns(
     if found.code == cp_model.INFEASIBLE:
         code = cp_model.INFEASIBLE
     return _result(code, best, clock, hint_objective, stats)
-
-
-class _BoundThread:
-    """The whole model on one worker with the full LP, in a background thread."""
-
-    def __init__(self, ctx: SolverContext, params: SolverParams, hint: ShiftCoverRoster | None):
-        self.bound: int | None = None
-        self.solver = cp_model.CpSolver()
-        self.solver.best_bound_callback = self._on_bound
-        self.run: run_cpsat.CpSatRun | None = None
-        model = ctx.model.clone()
-        if hint is not None:
-            run_cpsat.add_hint(ctx, model, hint)
-        one = params.model_copy(update={"workers": 1, "linearization_level": 2, "subsolvers": ()})
-
-        def work() -> None:
-            self.run = run_cpsat.run(ctx, model, one, params.time_limit, solver=self.solver)
-
-        self.thread = threading.Thread(target=work, daemon=True)
-        self.thread.start()
-
-    def _on_bound(self, value: float) -> None:
-        self.bound = math.ceil(value - 1e-6)
-
-    def caught_up(self, objective: int) -> bool:
-        """Stop the roster search: the bound proves ``objective`` optimal, or the whole
-        model has finished (proven its own roster optimal, or the instance infeasible)."""
-        return not self.thread.is_alive() or (self.bound is not None and objective <= self.bound)
-
-    def finish(self) -> run_cpsat.CpSatRun:
-        self.solver.stop_search()
-        self.thread.join()
-        assert self.run is not None
-        return self.run
 
 
 def _solve_in_turn(

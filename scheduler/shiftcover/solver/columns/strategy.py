@@ -1,0 +1,165 @@
+"""Strategy ``columns``: column generation for the bound, price-and-branch and LNS for the
+roster.
+
+1. *Bound*: column generation (``generation``) over per-staff schedules for at most
+   ``BOUND_SHARE`` of the limit, pricing on every worker; its Lagrangian bound is the one
+   reported. It stops early when the LP is optimal or the bound meets the LP value.
+2. *Price-and-branch*: HiGHS's MIP over the generated columns for at most ``MIP_SHARE``.
+3. *Roster and proof*: what ``strategy="lns"`` does, from the MIP's roster instead of the
+   greedy one: the whole CP-SAT model hinted with it on one worker for its bound, and
+   whole-model LNS (``lns.improve``) on the others, until the limit or the bound.
+
+Every roster is judged by the independent scorer (``score.check``); the best feasible one is
+returned. The bound reported is the better of the column-generation (Lagrangian) bound and
+CP-SAT's whole-model bound; ``optimal`` only when the roster's objective equals it.
+
+Why: on Instances 8 and 9 the LNS of ``strategy="lns"`` starts from a roster far off (9,611
+and 7,059) and stalls; the MIP over the columns hands it a start of 1,806 and 1,551, and the
+LP over all schedules bounds far tighter than CP-SAT's whole model on 9. Measured at 60 s,
+2 shared cores (noisy): 7: 1,061 / bound 1,055 (lns: 1,059 / 1,052); 8: 1,404 / 1,293 (lns:
+1,749 / 1,272); 9: 443 / 406 (lns: 582 / 18 under load, 566 / 312 in the README). The LP
+needs 15-30 pricing rounds of ~1-3 s each on these sizes; ``BOUND_SHARE`` 0.4 left 8's LP
+unconverged (bound 1,226) and 0.6 left LNS too little time on 7 (1,065).
+"""
+
+from __future__ import annotations
+
+import time
+
+from scheduler.shiftcover.model import ShiftCoverProblem, ShiftCoverRoster
+from scheduler.shiftcover.score import check
+from scheduler.shiftcover.solver import first_roster, lns
+from scheduler.shiftcover.solver.bound_thread import WholeModelBound
+from scheduler.shiftcover.solver.build import build_model
+from scheduler.shiftcover.solver.columns.generation import ColumnGenerator, Generation
+from scheduler.shiftcover.solver.greedy import greedy_roster
+from scheduler.shiftcover.solver.params import Log, SolverParams
+from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
+
+BOUND_SHARE = 0.5  # most of the limit column generation may take
+MIP_SHARE = 0.1  # most of the limit the MIP over the columns may take
+SMOOTHING = 0.0  # Wentges alpha; 0.5 on Instance9 took as many rounds, each slower
+
+
+class _Best:
+    """The best roster by the scorer so far."""
+
+    def __init__(self, problem: ShiftCoverProblem) -> None:
+        self.problem = problem
+        self.roster: ShiftCoverRoster | None = None
+        self.objective: int | None = None
+
+    def offer(self, roster: ShiftCoverRoster | None) -> None:
+        if roster is None:
+            return
+        report = check(self.problem, roster)
+        if report.feasible and (self.objective is None or report.objective < self.objective):
+            self.roster, self.objective = roster, report.objective
+
+
+def solve_columns(
+    problem: ShiftCoverProblem, params: SolverParams, log: Log | None = None
+) -> ShiftCoverResult:
+    """The three phases above within ``params.time_limit`` (wall-clock; ``deterministic``
+    is not honoured: pricing runs in threads and stops on the clock)."""
+    started = time.monotonic()
+    deadline = started + params.time_limit
+    generator = ColumnGenerator(problem, params.workers, SMOOTHING)
+    try:
+        state, mip_roster = _bound_and_mip(generator, started, params.time_limit, log)
+    finally:
+        generator.close()
+    stats = {"cg_rounds": state.rounds, "columns": len(generator.master.columns)}
+    stats["cg_s"] = round(time.monotonic() - started, 2)
+    stats["cg_bound"] = state.bound if state.bound is not None else -1
+    best = _Best(problem)
+    best.offer(mip_roster)
+    stats["mip_objective"] = best.objective if best.objective is not None else -1
+    if state.infeasible:
+        return _result(SolveStatus.INFEASIBLE, best, None, started, stats)
+    bound = _improve(problem, params, best, state.bound, deadline, log, stats)
+    status = SolveStatus.FEASIBLE if best.roster is not None else SolveStatus.UNKNOWN
+    if best.objective is not None and _at_most(best.objective, bound):
+        status = SolveStatus.OPTIMAL
+    return _result(status, best, bound, started, stats)
+
+
+def _bound_and_mip(
+    generator: ColumnGenerator, started: float, limit: float, log: Log | None
+) -> tuple[Generation, ShiftCoverRoster | None]:
+    """Column generation, then the MIP over its columns; the MIP's roster (or None)."""
+    if not generator.seed(started + BOUND_SHARE * limit):
+        return generator.state, None
+    state = generator.run(started + BOUND_SHARE * limit, log)
+    mip_limit = min(MIP_SHARE * limit, started + limit - time.monotonic())
+    chosen = generator.master.integer_roster(mip_limit)
+    if log:
+        log(f"columns: bound {state.bound} lp {state.lp_value} after {state.rounds} rounds")
+    if chosen is None:
+        return state, None
+    problem = generator.problem
+    shifts = {problem.staff[k].id: schedule for k, schedule in chosen.items()}
+    return state, ShiftCoverRoster(name=problem.name, shifts=shifts)
+
+
+def _improve(
+    problem: ShiftCoverProblem,
+    params: SolverParams,
+    best: _Best,
+    bound: int | None,
+    deadline: float,
+    log: Log | None,
+    stats: dict[str, float],
+) -> int | None:
+    """What ``strategy="lns"`` does for the rest of the time, from the best roster so far:
+    the whole model hinted with it on one worker for a bound (the better bound is returned),
+    and the usual first roster and LNS on the other workers until ``deadline`` or the bound."""
+    if bound is not None and best.objective is not None and best.objective <= bound:
+        return bound
+    ctx = build_model(problem)
+    hint = best.roster or (greedy_roster(problem) if params.hint else None)
+    prover = WholeModelBound(ctx, params, hint, deadline - time.monotonic())
+    workers = params.model_copy(update={"workers": max(1, params.workers - 1)})
+    limit = min(params.first_roster_share * params.time_limit, deadline - time.monotonic())
+    if best.roster is None:
+        best.offer(first_roster.repair(ctx, hint, workers, limit).roster)
+
+    def reached(objective: int) -> bool:
+        return prover.done() or _at_most(objective, _max(bound, prover.bound))
+
+    budget = deadline - time.monotonic()
+    if best.roster is not None and budget > 0:
+        outcome = lns.improve(ctx, best.roster, workers, budget, log, reached)
+        best.offer(outcome.roster)
+        stats.update(lns_steps=outcome.steps, lns_improvements=outcome.improvements)
+    run = prover.finish()
+    best.offer(run.roster)
+    stats["cpsat_bound"] = run.bound if run.bound is not None else -1
+    return _max(bound, run.bound)
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _at_most(objective: int, bound: int | None) -> bool:
+    return bound is not None and objective <= bound
+
+
+def _result(
+    status: SolveStatus,
+    best: _Best,
+    bound: int | None,
+    started: float,
+    stats: dict[str, float],
+) -> ShiftCoverResult:
+    report = check(best.problem, best.roster) if best.roster is not None else None
+    return ShiftCoverResult(
+        status=status,
+        roster=best.roster,
+        objective=best.objective,
+        lower_bound=bound,
+        wall_seconds=round(time.monotonic() - started, 2),
+        terms=report.score.model_dump() if report is not None else {},
+        stats=stats,
+    )

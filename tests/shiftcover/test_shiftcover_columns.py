@@ -1,0 +1,91 @@
+"""Column generation (strategy ``columns``): pricing finds the true cheapest schedule, the
+Lagrangian bound never exceeds the brute-force optimum, and the strategy's roster keeps every
+hard limit by the independent scorer with a bound no higher than its objective."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shiftcover_kit import CURTOIS, brute_force, tiny
+from test_shiftcover_solver import tiny_problems
+
+from scheduler.shiftcover import OFF, ShiftCoverProblem, check, read_problem
+from scheduler.shiftcover.score import STAFF_RULES
+from scheduler.shiftcover.solver import SolverParams, SolveStatus, solve
+from scheduler.shiftcover.solver.columns.generation import SCALE, ColumnGenerator
+from scheduler.shiftcover.solver.columns.pricing import StaffPricer, request_cost
+
+COLUMNS = SolverParams(time_limit=10, workers=1, strategy="columns")
+
+
+def _feasible_rows(problem: ShiftCoverProblem, index: int) -> list[tuple[str, ...]]:
+    staff = problem.staff[index]
+    choices = (OFF, *(s.id for s in problem.shift_types))
+    rows = itertools.product(choices, repeat=problem.days)
+    return [row for row in rows if not any(any(r(problem, staff, row)) for r in STAFF_RULES)]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems(), st.integers(0, 1000))
+def test_pricing_minimum_equals_enumeration(problem: ShiftCoverProblem, seed: int) -> None:
+    """The priced minimum over every schedule the scorer allows, at random integer prices."""
+    rng = random.Random(seed)
+    prices = {(c.day, c.shift): rng.randint(-3 * SCALE, 20 * SCALE) for c in problem.cover}
+    for index, staff in enumerate(problem.staff):
+        rows = _feasible_rows(problem, index)
+        found = StaffPricer(problem, staff, SCALE).price(prices, 10.0)
+        if not rows:
+            assert found.optimal and found.value is None
+            continue
+
+        def priced(row: tuple[str, ...], staff_id: str = staff.id) -> int:
+            earned = sum(prices.get((d, s), 0) for d, s in enumerate(row) if s != OFF)
+            return SCALE * request_cost(problem, staff_id, row) - earned
+
+        assert found.optimal and found.value == min(priced(row) for row in rows)
+        assert found.schedules[-1] in rows and priced(found.schedules[-1]) == found.value
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems())
+def test_lagrangian_bound_is_below_the_optimum(problem: ShiftCoverProblem) -> None:
+    optimum, _ = brute_force(problem)
+    generator = ColumnGenerator(problem, workers=1, alpha=0.0)
+    try:
+        deadline = time.monotonic() + 20
+        if not generator.seed(deadline):
+            assert optimum is None and generator.state.infeasible
+            return
+        state = generator.run(deadline)
+    finally:
+        generator.close()
+    assert optimum is not None and state.bound is not None and state.bound <= optimum
+
+
+def test_columns_strategy_solves_tiny_to_the_brute_force_optimum() -> None:
+    problem = tiny()
+    optimum, _ = brute_force(problem)
+    result = solve(problem, COLUMNS)
+    assert result.roster is not None and check(problem, result.roster).feasible
+    assert result.objective == optimum == check(problem, result.roster).objective
+    assert result.status == SolveStatus.OPTIMAL and result.lower_bound == optimum
+
+
+@pytest.mark.parametrize(("name", "optimum"), [("Instance1", 607), ("Instance2", 828)])
+def test_columns_strategy_on_benchmark(name: str, optimum: int) -> None:
+    path = CURTOIS / f"{name}.txt"
+    if not path.exists():
+        pytest.skip("shared instances absent")
+    problem = read_problem(path)
+    result = solve(problem, SolverParams(time_limit=20, strategy="columns"))
+    assert result.roster is not None
+    report = check(problem, result.roster)
+    assert report.feasible and report.objective == result.objective
+    assert result.lower_bound is not None
+    assert result.lower_bound <= optimum <= result.objective
+    assert result.lower_bound <= result.objective
