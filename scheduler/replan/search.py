@@ -201,8 +201,8 @@ def search_level(
     deadline = started + seconds - READ_BACK_SECONDS_PER_AGENT * len(revision.instance.agents)
     call_in(setup, max(deadline, started + seconds))
     search = LateAcceptance(setup.builder, seed)
-    # Moving one agent's break in a group can hand another agent's published break away
-    # unpriced (the builder counts breaks per group): breaks stay where ``place`` puts them.
+    # Late acceptance's break move shifts a unit of a group's counts, not an agent's own
+    # offsets (which the builder tracks), so it stays out: breaks go where ``place`` puts them.
     search.moves = tuple(m for m in search.moves if m[0] != search.move_break)
     search.weights = [w for _, w in search.moves]
     budget = MOVES_PER_AGENT_DAY * len(setup.movable) if max_moves is None else max_moves
@@ -216,7 +216,7 @@ def search_level(
     responder.sweep(respond)
     revert_breaks(search, setup.movable)
     roster = read_search_roster(revision, setup)
-    if level == Level.RESERVES:
+    if level == Level.RESERVES:  # within what is left of the deadline (at 1,000 agents: none)
         earliest = _earliest(revision, changes)
         roster = add_overtime(revision, roster, published, changes.weights, earliest, deadline)
     report = validate(revision.instance, roster)
