@@ -6,6 +6,7 @@ same roster.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,16 @@ import pytest
 from scheduler.check import validate
 from scheduler.generate import GeneratorSpec, generate, write_instance
 from scheduler.io import load_instance, write_roster
+from scheduler.models.instance import (
+    Agent,
+    BreakRule,
+    BreakSpec,
+    Demand,
+    Horizon,
+    Instance,
+    Queue,
+    ShiftTemplate,
+)
 from scheduler.models.roster import BreakPlacement
 from scheduler.optimise import SolveParams, solve
 from scheduler.optimise.progress import silent
@@ -57,3 +68,42 @@ def write_changes(folder: Path, text: str) -> Path:
     path = folder / "changes.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def one_day_centre(
+    start: dt.date,
+    agents: tuple[Agent, ...],
+    required: dict[str, tuple[int, ...]],
+    opening: tuple[int, int],
+    starts: tuple[int, int, int],
+    **extra,
+) -> Instance:
+    """A one-day centre small enough to enumerate: 4 h shifts starting at ``starts``
+    (earliest, latest, step, in minutes) with one 15 min break 60-120 min in; ``extra``
+    holds further instance fields (offers, requests)."""
+    earliest, latest, step = starts
+    return Instance(
+        name="tiny",
+        horizon=Horizon(start=start, days=1),
+        opening_hours=(opening,) * 7,
+        queues=tuple(Queue(id=q) for q in required),
+        agents=agents,
+        shift_templates=(
+            ShiftTemplate(
+                name="t",
+                start_earliest_minute=earliest,
+                start_latest_minute=latest,
+                start_step_minutes=step,
+                lengths_minutes=(240,),
+            ),
+        ),
+        break_rules=(
+            BreakRule(
+                min_shift_minutes=240,
+                max_shift_minutes=240,
+                breaks=(BreakSpec(minutes=15, earliest_minutes=60, latest_minutes=120),),
+            ),
+        ),
+        demand=Demand(required=required),
+        **extra,
+    )

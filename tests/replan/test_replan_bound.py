@@ -14,14 +14,8 @@ from scheduler.check import validate
 from scheduler.cli import main
 from scheduler.models.instance import (
     Agent,
-    BreakRule,
-    BreakSpec,
-    Demand,
-    Horizon,
     Instance,
     OvertimeOffer,
-    Queue,
-    ShiftTemplate,
 )
 from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
 from scheduler.replan.apply import revise
@@ -35,7 +29,7 @@ from scheduler.replan.search import replan_cost
 from scheduler.replan.shortfall import shortfall
 from scheduler.replan.solve import fixed_roster, solve_level
 from scheduler.replan.stability import roster_change_cost
-from tests.replan.conftest import write_changes
+from tests.replan.conftest import one_day_centre, write_changes
 from tests.replan.test_replan_levels import NOW, SURGE
 
 MOVES = 4000
@@ -145,34 +139,12 @@ def tiny_instance() -> Instance:
     required = [0] * 96
     for interval in range(32, 64):
         required[interval] = 1
-    return Instance(
-        name="tiny",
-        horizon=Horizon(start=START, days=1),
-        opening_hours=((480, 1080),) * 7,
-        queues=(Queue(id="q"),),
-        agents=(
-            Agent(id="A1", queues=("q",)),
-            Agent(id="A2", queues=("q",)),
-            Agent(id="S1", queues=("q",), role="support"),
-        ),
-        shift_templates=(
-            ShiftTemplate(
-                name="t",
-                start_earliest_minute=480,
-                start_latest_minute=720,
-                start_step_minutes=60,
-                lengths_minutes=(240,),
-            ),
-        ),
-        break_rules=(
-            BreakRule(
-                min_shift_minutes=240,
-                max_shift_minutes=240,
-                breaks=(BreakSpec(minutes=15, earliest_minutes=60, latest_minutes=120),),
-            ),
-        ),
-        demand=Demand(required={"q": tuple(required)}),
+    agents = (
+        Agent(id="A1", queues=("q",)),
+        Agent(id="A2", queues=("q",)),
+        Agent(id="S1", queues=("q",), role="support"),
     )
+    return one_day_centre(START, agents, {"q": tuple(required)}, (480, 1080), (480, 720, 60))
 
 
 def shift(agent: str, start: int, offset: int) -> AgentDay:

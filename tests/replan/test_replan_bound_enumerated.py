@@ -22,15 +22,9 @@ import pytest
 
 from scheduler.models.instance import (
     Agent,
-    BreakRule,
-    BreakSpec,
     DayOffRequest,
-    Demand,
-    Horizon,
     Instance,
     OvertimeOffer,
-    Queue,
-    ShiftTemplate,
 )
 from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
 from scheduler.replan.apply import revise
@@ -40,6 +34,7 @@ from scheduler.replan.relaxation import Key, Relaxation, admits
 from scheduler.replan.scope import OWED
 from scheduler.replan.search import replan_cost
 from scheduler.replan.solve import fixed_roster
+from tests.replan.conftest import one_day_centre
 
 DAY = dt.date(2026, 11, 30)
 OFFSETS = (60, 75, 90, 105, 120)  # the 4 h shift's break window, every 15 min
@@ -75,29 +70,12 @@ def centre(rng: random.Random) -> Instance:
     requests = []
     if rng.random() < 0.5:
         requests.append(DayOffRequest(agent=rng.choice(agents).id, day=0, points=5))
-    return Instance(
-        name="tiny",
-        horizon=Horizon(start=DAY, days=1),
-        opening_hours=((480, 1200),) * 7,
-        queues=tuple(Queue(id=q) for q in queues),
-        agents=tuple(agents),
-        shift_templates=(
-            ShiftTemplate(
-                name="t",
-                start_earliest_minute=480,
-                start_latest_minute=840,
-                start_step_minutes=120,
-                lengths_minutes=(240,),
-            ),
-        ),
-        break_rules=(
-            BreakRule(
-                min_shift_minutes=240,
-                max_shift_minutes=240,
-                breaks=(BreakSpec(minutes=15, earliest_minutes=60, latest_minutes=120),),
-            ),
-        ),
-        demand=Demand(required=required),
+    return one_day_centre(
+        DAY,
+        tuple(agents),
+        required,
+        (480, 1200),
+        (480, 840, 120),
         overtime_offers=tuple(offers),
         requests=tuple(requests),
     )
