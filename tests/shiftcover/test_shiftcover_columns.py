@@ -1,6 +1,7 @@
 """Column generation (strategy ``columns``): pricing finds the true cheapest schedule, the
-Lagrangian bound never exceeds the brute-force optimum, and the strategy's roster keeps every
-hard limit by the independent scorer with a bound no higher than its objective."""
+Lagrangian bound never exceeds the brute-force optimum, a dive from the LP gives a feasible
+roster, and the strategy's roster keeps every hard limit by the independent scorer with a
+bound no higher than its objective."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from hypothesis import strategies as st
 from shiftcover_kit import CURTOIS, brute_force, tiny
 from test_shiftcover_solver import tiny_problems
 
-from scheduler.shiftcover import OFF, ShiftCoverProblem, check, read_problem
+from scheduler.shiftcover import OFF, ShiftCoverProblem, ShiftCoverRoster, check, read_problem
 from scheduler.shiftcover.score import STAFF_RULES
 from scheduler.shiftcover.solver import SolverParams, SolveStatus, solve
+from scheduler.shiftcover.solver.columns.diving import dive
 from scheduler.shiftcover.solver.columns.generation import SCALE, ColumnGenerator
 from scheduler.shiftcover.solver.columns.pricing import StaffPricer, request_cost
 
@@ -89,3 +91,27 @@ def test_columns_strategy_on_benchmark(name: str, optimum: int) -> None:
     assert result.lower_bound is not None
     assert result.lower_bound <= optimum <= result.objective
     assert result.lower_bound <= result.objective
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems())
+def test_dive_gives_a_feasible_roster_and_leaves_the_lp_as_it_was(
+    problem: ShiftCoverProblem,
+) -> None:
+    optimum, _ = brute_force(problem)
+    generator = ColumnGenerator(problem, workers=1, alpha=0.0)
+    try:
+        deadline = time.monotonic() + 20
+        if not generator.seed(deadline):
+            return
+        generator.run(deadline)
+        before = generator.master.solve()
+        chosen = dive(generator, time.monotonic() + 20)
+        after = generator.master.solve()
+    finally:
+        generator.close()
+    assert chosen is not None and before is not None and after is not None
+    roster = ShiftCoverRoster(shifts={problem.staff[k].id: s for k, s in chosen.items()})
+    report = check(problem, roster)
+    assert report.feasible and optimum is not None and report.objective >= optimum
+    assert after.value <= before.value + 1e-6  # fixings released; columns only added

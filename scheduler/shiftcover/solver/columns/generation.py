@@ -132,9 +132,33 @@ class ColumnGenerator:
                     added += self.master.reduced_cost(column, lp) < -1e-6
         return added, proven
 
-    def _price_all(self, prices: np.ndarray, deadline: float) -> list[Priced]:
+    def resolve(self, staff: list[int], deadline: float, rounds: int) -> LpSolution | None:
+        """At most ``rounds`` rounds of column generation for ``staff`` alone, the others
+        being fixed by a dive (``diving``); no bound is taken, since it would bound the dive,
+        not the problem. The last LP, or None when it failed."""
+        lp = self.master.solve()
+        for _ in range(rounds):
+            if lp is None or not staff or time.monotonic() > deadline:
+                break
+            priced = self._price_all(self._prices(lp.cover_duals), deadline, staff)
+            before, paying = len(self.master.columns), 0
+            for index, found in zip(staff, priced, strict=True):
+                for schedule in found.schedules:
+                    if self.master.add(index, schedule):
+                        paying += self.master.reduced_cost(self.master.columns[-1], lp) < -1e-6
+            if len(self.master.columns) > before:
+                lp = self.master.solve()  # the weights must cover every column
+            if paying == 0:
+                break
+        return lp
+
+    def _price_all(
+        self, prices: np.ndarray, deadline: float, staff: list[int] | None = None
+    ) -> list[Priced]:
+        """Price every staff member (or those of ``staff``), in parallel."""
         by_cell: Prices = {
             (c.day, c.shift): int(p) for c, p in zip(self.problem.cover, prices, strict=True)
         }
         limit = max(0.05, min(PRICING_LIMIT, deadline - time.monotonic()))
-        return list(self.pool.map(lambda pricer: pricer.price(by_cell, limit), self.pricers))
+        pricers = self.pricers if staff is None else [self.pricers[k] for k in staff]
+        return list(self.pool.map(lambda pricer: pricer.price(by_cell, limit), pricers))

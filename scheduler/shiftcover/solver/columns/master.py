@@ -38,6 +38,7 @@ class LpSolution:
     value: float
     cover_duals: np.ndarray  # per cover row, in problem.cover order
     staff_duals: np.ndarray  # per convexity row
+    weights: np.ndarray  # per column, in ``Master.columns`` order
 
 
 class Master:
@@ -92,9 +93,25 @@ class Master:
         self.lp.run()
         if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        duals = np.asarray(self.lp.getSolution().row_dual)
+        solution = self.lp.getSolution()
+        duals = np.asarray(solution.row_dual)
+        weights = np.asarray(solution.col_value)[self.slacks :]
         value = float(self.lp.getInfo().objective_function_value)
-        return LpSolution(value, duals[: self.covers], duals[self.covers :])
+        return LpSolution(value, duals[: self.covers], duals[self.covers :], weights)
+
+    def fix(self, index: int) -> None:
+        """Force column ``index`` into the LP (weight 1): its staff member's other columns
+        are barred. Columns added later for that staff member are the caller's to avoid."""
+        staff = self.columns[index].staff
+        for k, column in enumerate(self.columns):
+            if column.staff == staff:
+                one = float(k == index)
+                self.lp.changeColBounds(self.slacks + k, one, one)
+
+    def release(self) -> None:
+        """Undo every ``fix``: each column free between 0 and 1 again."""
+        for k in range(len(self.columns)):
+            self.lp.changeColBounds(self.slacks + k, 0.0, INF)
 
     def reduced_cost(self, column: Column, lp: LpSolution) -> float:
         earned = sum(lp.cover_duals[r] for r, _ in self.entries(column)[1:])

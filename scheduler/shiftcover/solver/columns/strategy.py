@@ -1,11 +1,13 @@
-"""Strategy ``columns``: column generation for the bound, price-and-branch and LNS for the
-roster.
+"""Strategy ``columns``: column generation for the bound, a dive and price-and-branch for
+the first roster, LNS for the rest.
 
 1. *Bound*: column generation (``generation``) over per-staff schedules for at most
    ``BOUND_SHARE`` of the limit, pricing on every worker; its Lagrangian bound is the one
    reported. It stops early when the LP is optimal or the bound meets the LP value.
-2. *Price-and-branch*: HiGHS's MIP over the generated columns for at most ``MIP_SHARE``.
-3. *Roster and proof*: what ``strategy="lns"`` does, from the MIP's roster instead of the
+2. *First roster*: a dive from the LP (``diving``, until ``DIVE_SHARE`` of the limit), then
+   HiGHS's MIP over every column so far, started from the dive's roster, for at most
+   ``MIP_SHARE``.
+3. *Roster and proof*: what ``strategy="lns"`` does, from that roster instead of the
    greedy one: the whole CP-SAT model hinted with it on one worker for its bound, and
    whole-model LNS (``lns.improve``) on the others, until the limit or the bound.
 
@@ -13,13 +15,12 @@ Every roster is judged by the independent scorer (``score.check``); the best fea
 returned. The bound reported is the better of the column-generation (Lagrangian) bound and
 CP-SAT's whole-model bound; ``optimal`` only when the roster's objective equals it.
 
-Why: on Instances 8 and 9 the LNS of ``strategy="lns"`` starts from a roster far off (9,611
-and 7,059) and stalls; the MIP over the columns hands it a start of 1,806 and 1,551, and the
-LP over all schedules bounds far tighter than CP-SAT's whole model on 9. Measured at 60 s,
-2 shared cores (noisy): 7: 1,061 / bound 1,055 (lns: 1,059 / 1,052); 8: 1,404 / 1,293 (lns:
-1,749 / 1,272); 9: 443 / 406 (lns: 582 / 18 under load, 566 / 312 in the README). The LP
-needs 15-30 pricing rounds of ~1-3 s each on these sizes; ``BOUND_SHARE`` 0.4 left 8's LP
-unconverged (bound 1,226) and 0.6 left LNS too little time on 7 (1,065).
+Why: LNS from the greedy roster (``strategy="lns"``) stalls far off on Instances 8 and 9
+(9,611 and 7,059 to start); the LP over all schedules bounds them far tighter than CP-SAT's
+whole model. With exact DP pricing (``dp_pricing``) the LP converges in 2-7 s on 7-9 and
+15-20 s on 12. The MIP over the converged LP's columns alone gave poor rosters (7: 1,358;
+12: 7,746); the dive, pricing again after each fixing, gives 1,071, 1,306 and 439 on 7-9 in
+4-20 s (optima 1,056, 1,300, 439) and proves 10 and 11 optimal (the roster meets the bound).
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ from scheduler.shiftcover.score import check
 from scheduler.shiftcover.solver import first_roster, lns
 from scheduler.shiftcover.solver.bound_thread import WholeModelBound
 from scheduler.shiftcover.solver.build import build_model
+from scheduler.shiftcover.solver.columns.diving import dive
 from scheduler.shiftcover.solver.columns.generation import ColumnGenerator, Generation
 from scheduler.shiftcover.solver.greedy import greedy_roster
 from scheduler.shiftcover.solver.params import Log, SolverParams
 from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
 
 BOUND_SHARE = 0.5  # most of the limit column generation may take
+DIVE_SHARE = 0.6  # the dive must end by this share of the limit
 MIP_SHARE = 0.1  # most of the limit the MIP over the columns may take
 SMOOTHING = 0.0  # Wentges alpha; 0.5 on Instance9 took as many rounds, each slower
 
@@ -87,12 +90,14 @@ def solve_columns(
 def _bound_and_mip(
     generator: ColumnGenerator, started: float, limit: float, log: Log | None
 ) -> tuple[Generation, ShiftCoverRoster | None]:
-    """Column generation, then the MIP over its columns; the MIP's roster (or None)."""
+    """Column generation, a dive from its LP, then the MIP over every column so far
+    started from the dive's roster; the better roster (or None)."""
     if not generator.seed(started + BOUND_SHARE * limit):
         return generator.state, None
     state = generator.run(started + BOUND_SHARE * limit, log)
+    dived = dive(generator, min(started + DIVE_SHARE * limit, started + limit))
     mip_limit = min(MIP_SHARE * limit, started + limit - time.monotonic())
-    chosen = generator.master.integer_roster(mip_limit)
+    chosen = generator.master.integer_roster(mip_limit, dived) or dived
     if log:
         log(f"columns: bound {state.bound} lp {state.lp_value} after {state.rounds} rounds")
     if chosen is None:
