@@ -1,7 +1,7 @@
 """Column generation (strategy ``columns``): pricing finds the true cheapest schedule, the
 Lagrangian bound never exceeds the brute-force optimum, a dive from the LP gives a feasible
-roster, and the strategy's roster keeps every hard limit by the independent scorer with a
-bound no higher than its objective."""
+roster, the closure decides the brute-force optimum exactly, and the strategy's roster keeps
+every hard limit by the independent scorer with a bound no higher than its objective."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from test_shiftcover_solver import tiny_problems
 from scheduler.shiftcover import OFF, ShiftCoverProblem, ShiftCoverRoster, check, read_problem
 from scheduler.shiftcover.score import STAFF_RULES
 from scheduler.shiftcover.solver import SolverParams, SolveStatus, solve
+from scheduler.shiftcover.solver.columns.closing import Closure
 from scheduler.shiftcover.solver.columns.diving import dive
 from scheduler.shiftcover.solver.columns.generation import SCALE, ColumnGenerator
 from scheduler.shiftcover.solver.columns.pricing import StaffPricer, request_cost
@@ -115,3 +116,27 @@ def test_dive_gives_a_feasible_roster_and_leaves_the_lp_as_it_was(
     report = check(problem, roster)
     assert report.feasible and optimum is not None and report.objective >= optimum
     assert after.value <= before.value + 1e-6  # fixings released; columns only added
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems())
+def test_closure_decides_the_brute_force_optimum(problem: ShiftCoverProblem) -> None:
+    """Below the optimum the closure proves no roster; at it, it finds an optimal one."""
+    optimum, _ = brute_force(problem)
+    generator = ColumnGenerator(problem, workers=1, alpha=0.0)
+    try:
+        deadline = time.monotonic() + 20
+        if not generator.seed(deadline):
+            return
+        generator.run(deadline)
+        closure = Closure.of(generator, time.monotonic() + 20)
+        assert closure is not None and optimum is not None
+        below = closure.decide(optimum - 1, time.monotonic() + 20, 1)
+        at = closure.decide(optimum, time.monotonic() + 20, 1)
+    finally:
+        generator.close()
+    assert below.none and below.chosen is None
+    assert at.chosen is not None and not at.none
+    roster = ShiftCoverRoster(shifts={problem.staff[k].id: s for k, s in at.chosen.items()})
+    report = check(problem, roster)
+    assert report.feasible and report.objective == optimum

@@ -1,6 +1,7 @@
 """The DP pricer against enumeration and the CP-SAT pricer: the same proven minimum at random
 integer prices, and every schedule it returns feasible by the independent scorer for the
-staff member alone, the best one costing exactly the minimum."""
+staff member alone, the best one costing exactly the minimum; the listing of schedules
+within a slack of the minimum (``enumeration``) equal to brute force."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from scheduler.shiftcover.model import Staff
 from scheduler.shiftcover.score import STAFF_RULES
 from scheduler.shiftcover.solver.columns import dp_pricing
 from scheduler.shiftcover.solver.columns.dp_pricing import DpPricer
+from scheduler.shiftcover.solver.columns.enumeration import schedules_within
 from scheduler.shiftcover.solver.columns.generation import SCALE
 from scheduler.shiftcover.solver.columns.pricing import (
     Priced,
@@ -118,3 +120,29 @@ def test_too_many_states_falls_back_to_cpsat(monkeypatch: pytest.MonkeyPatch) ->
     found = pricer.price(prices, 10.0)
     exact = StaffPricer(problem, staff, SCALE).price(prices, 10.0)
     assert pricer.fallbacks == 1 and found.optimal and found.value == exact.value
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems(), st.integers(0, 1000), st.integers(0, 3 * SCALE))
+def test_listing_within_a_slack_equals_brute_force(
+    problem: ShiftCoverProblem, seed: int, slack: int
+) -> None:
+    """Every schedule the scorer allows whose priced cost is within ``slack`` of the
+    minimum, each once, and no other."""
+    prices = _random_prices(problem, seed)
+    for staff in problem.staff:
+        pricer = DpPricer(problem, staff, SCALE)
+        minimum = pricer.price(prices, 10.0).value
+        if minimum is None:
+            continue
+        listed = schedules_within(pricer, prices, minimum + slack, 10**6)
+        rows = [
+            row
+            for row in itertools.product(
+                (OFF, *(s.id for s in problem.shift_types)), repeat=problem.days
+            )
+            if not any(any(rule(problem, staff, row)) for rule in STAFF_RULES)
+            and _priced(problem, staff, prices, row) <= minimum + slack
+        ]
+        assert listed is not None and len(listed) == len(set(listed))
+        assert set(listed) == set(rows)

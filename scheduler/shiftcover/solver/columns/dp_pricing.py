@@ -119,10 +119,7 @@ class DpPricer:
     def price(self, prices: Prices, limit: float) -> Priced:
         """Minimise SCALE x request cost - prices earned, over every schedule the scorer
         allows this staff member; ``limit`` only bounds a CP-SAT fallback."""
-        costs = self.base.copy()
-        for j, shift in enumerate(self.types[1:], start=1):
-            for day in range(self.problem.days):
-                costs[day, j] -= prices.get((day, shift), 0)
+        costs = self.day_costs(prices)
         fitting = self.counted
         while self._cells() <= MAX_CELLS:
             fitting = self.counted
@@ -139,6 +136,46 @@ class DpPricer:
             self.counted = [*self.counted, *broken]
         self.counted = fitting  # an oversized set would send every later call to CP-SAT
         return self._fall_back(prices, limit)
+
+    def day_costs(self, prices: Prices) -> np.ndarray:
+        """SCALE x request cost less the price earned, per (day, type index)."""
+        costs = self.base.copy()
+        for j, shift in enumerate(self.types[1:], start=1):
+            for day in range(self.problem.days):
+                costs[day, j] -= prices.get((day, shift), 0)
+        return costs
+
+    def walkable(self) -> bool:
+        """Whether the layers are small enough to build (else pricing falls back)."""
+        return self._cells() <= MAX_CELLS
+
+    def keeps_caps(self, schedule: Schedule) -> bool:
+        return not self._broken(schedule)
+
+    def layers(self, costs: np.ndarray) -> list[np.ndarray]:
+        """Each day's layer of least costs to reach a cell (see ``_forward``)."""
+        return self._forward(costs)
+
+    def predecessors(
+        self, layer: np.ndarray, day: int, cell: tuple[int, ...], most: int
+    ) -> list[tuple[int, ...]]:
+        """The cells of ``layer`` (day ``day``) leading into ``cell`` of the next day that
+        cost at most ``most`` to reach."""
+        state, kind, *resources = cell
+        step = self.steps[day]
+        if kind == 0:
+            sources, allowed = step.rest[state], np.ones(len(self.types), dtype=bool)
+        else:
+            assert step.work is not None
+            sources, allowed = step.work[state], self._after(kind)
+            resources[0] -= self.length[kind]
+            for axis, j in enumerate(self.counted, start=1):
+                resources[axis] -= int(j == kind)
+            if min(resources) < 0:
+                return []
+        block = layer[(sources, slice(None), *resources)]
+        rows, kinds = np.nonzero((block <= most) & allowed[None, :])
+        return [(int(sources[r]), int(k), *resources) for r, k in zip(rows, kinds, strict=True)]
 
     def _fall_back(self, prices: Prices, limit: float) -> Priced:
         if self.fallback is None:

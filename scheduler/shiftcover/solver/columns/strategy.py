@@ -32,6 +32,7 @@ from scheduler.shiftcover.score import check
 from scheduler.shiftcover.solver import first_roster, lns
 from scheduler.shiftcover.solver.bound_thread import WholeModelBound
 from scheduler.shiftcover.solver.build import build_model
+from scheduler.shiftcover.solver.columns.closing import Closure
 from scheduler.shiftcover.solver.columns.diving import dive
 from scheduler.shiftcover.solver.columns.generation import ColumnGenerator, Generation
 from scheduler.shiftcover.solver.greedy import greedy_roster
@@ -41,6 +42,8 @@ from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
 BOUND_SHARE = 0.5  # most of the limit column generation may take
 DIVE_SHARE = 0.6  # the dive must end by this share of the limit
 MIP_SHARE = 0.1  # most of the limit the MIP over the columns may take
+CLOSE_SHARE = 0.75  # the closure must end by this share of the limit
+DECISION_SHARE = 0.2  # most of the limit one of its decisions may take
 SMOOTHING = 0.0  # Wentges alpha; 0.5 on Instance9 took as many rounds, each slower
 
 
@@ -80,7 +83,10 @@ def solve_columns(
     stats["mip_objective"] = best.objective if best.objective is not None else -1
     if state.infeasible:
         return _result(SolveStatus.INFEASIBLE, best, None, started, stats)
-    bound = _improve(problem, params, best, state.bound, deadline, log, stats)
+    closing = min(started + CLOSE_SHARE * params.time_limit, deadline)
+    step = DECISION_SHARE * params.time_limit
+    bound = _close(generator, best, state.bound, (closing, step), params.workers, stats)
+    bound = _improve(problem, params, best, bound, deadline, log, stats)
     status = SolveStatus.FEASIBLE if best.roster is not None else SolveStatus.UNKNOWN
     if best.objective is not None and _at_most(best.objective, bound):
         status = SolveStatus.OPTIMAL
@@ -105,6 +111,37 @@ def _bound_and_mip(
     problem = generator.problem
     shifts = {problem.staff[k].id: schedule for k, schedule in chosen.items()}
     return state, ShiftCoverRoster(name=problem.name, shifts=shifts)
+
+
+def _close(
+    generator: ColumnGenerator,
+    best: _Best,
+    bound: int | None,
+    limits: tuple[float, float],
+    workers: int,
+    stats: dict[str, float],
+) -> int | None:
+    """Raise the bound one unit at a time by ``closing`` until a roster meets it, a
+    decision is not reached within its seconds, or the deadline (``limits``: deadline,
+    seconds per decision); the bound it proved."""
+    deadline, seconds = limits
+    closure = Closure.of(generator, deadline) if bound is not None else None
+    steps = 0
+    while closure is not None and bound is not None and time.monotonic() < deadline:
+        if best.objective is not None and best.objective <= bound:
+            break
+        decision = closure.decide(bound, min(deadline, time.monotonic() + seconds), workers)
+        steps += 1
+        if decision.chosen is not None:
+            problem = generator.problem
+            shifts = {problem.staff[k].id: s for k, s in decision.chosen.items()}
+            best.offer(ShiftCoverRoster(name=problem.name, shifts=shifts))
+            break  # it costs at most ``bound``, and nothing costs less: optimal
+        if not decision.none:
+            break
+        bound += 1
+    stats["closing_steps"] = steps
+    return bound
 
 
 def _improve(
