@@ -13,7 +13,8 @@ After the aggregate LPs, on instances of up to ``PATTERN_AGENTS`` agents, column
 over agents' week patterns (``patterns``) bounds what the aggregate pools away (each agent's
 own hours, days, rest and runs): the demo's bound goes from 4,351 to 5,087, gen-200's from
 6,213 to 8,556. Its LP needs 13 s a round at 1,000 agents, so larger instances keep the
-aggregate bound.
+aggregate bound. Once converged, each agent's heaviest LP week is reported too, as a second
+start for the search (``lp_start``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from scheduler.models.instance import Instance
 from scheduler.optimise.aggregate import agent_classes, build_aggregate
+from scheduler.optimise.lp_start import heaviest_weeks
 from scheduler.optimise.mip import solve_linear
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import Generation, generate
@@ -57,10 +59,13 @@ def lower_bound(
         )
         if generation.bound is not None and (best is None or generation.bound > best):
             best = generation.bound
+        if generation.converged and generation.master is not None:
+            stats["lp_weeks"] = heaviest_weeks(generation.master)  # a start for the search
         if report is not None:
             report((best, dict(stats)))
 
-    generate(builder, deadline, heard)
+    # Heard once more: generation's last report comes before it knows it has converged.
+    heard(generate(builder, deadline, heard))
     return best, stats
 
 
@@ -131,6 +136,11 @@ class BoundJob:
         """The best bound reported so far, without waiting."""
         self._drain()
         return self._result[0]
+
+    def lp_weeks(self) -> dict | None:
+        """Each agent's heaviest week of the converged pattern LP, once there is one."""
+        self._drain()
+        return self._result[1].get("lp_weeks")
 
     def wait(self, seconds: float) -> BoundResult:
         """The best bound and its stats after waiting at most ``seconds`` for the child; a

@@ -43,6 +43,7 @@ from scheduler.optimise.extract import build_roster
 from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.hints import hint_assignment, read_assignment
 from scheduler.optimise.late_acceptance import LateAcceptance
+from scheduler.optimise.lp_start import place_weeks
 from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
 from scheduler.optimise.roster_model import build_roster_model
@@ -160,7 +161,8 @@ def solve(
     trail("best response", search.total(), job.known())
     small = _choice_count(catalogue, agents) <= params.full_model_limit
     share = params.full_model_search_share if small else 1.0 - params.break_share
-    cost = _late_acceptance(search, responder, job, clock, params, trail, share)
+    search, cost = _late_acceptance(search, responder, job, clock, params, trail, share)
+    builder = search.b
     start = snapshot(builder)
     breaks = start.break_counts
     if not small and params.break_share > 0:
@@ -171,7 +173,7 @@ def solve(
             breaks, cost = found
             trail("breaks", cost, job.known())
     bound, bound_stats = job.wait(clock.left() if small else max(0.0, clock.left()) + 1.0)
-    stats.update(bound_stats)
+    stats.update({k: v for k, v in bound_stats.items() if k != "lp_weeks"})
     stats["bound_seconds"] = round(clock.elapsed(), 2)
     if small:
         return _solve_full(builder, agents, bound, clock, params, printer, stats)
@@ -219,31 +221,64 @@ def _late_acceptance(
     params: SolveParams,
     trail,
     share: float,
-) -> float:
+) -> tuple[LateAcceptance, float]:
     """Late acceptance in rounds, re-placing breaks and sweeping best responses between
-    rounds, until the deadline or the gap target (once the bound is known); the builder
-    keeps the best roster found."""
-    builder = search.b
+    rounds, until the deadline or the gap target (once the bound is known). Once the bound's
+    pattern LP has converged, a second search runs from its heaviest weeks (``lp_start``)
+    for the rounds left; the search whose roster costs less is returned with its cost (its
+    builder keeps its best roster)."""
     deadline = time.monotonic() + clock.left() * share - 0.1
-    cost = search.total()
-    rounds = 0
+    searches = [(search, responder)]
+    rounds, tried = 0, False
     while time.monotonic() < deadline:
         bound = job.known()
-        if bound is not None and cost <= bound * (1 + params.gap_target) + 1e-6:
+        if (
+            bound is not None
+            and min(s.total() for s, _ in searches) <= bound * (1 + params.gap_target) + 1e-6
+        ):
             break
-        if params.moves is not None:
-            if rounds == params.rounds:
-                break
-            stop = deadline
-        else:
-            stop = min(deadline, time.monotonic() + max(1.0, params.round_seconds))
-        cost = search.run(stop, max_moves=params.moves)
+        if not tried and (weeks := job.lp_weeks()) is not None:
+            tried, second = True, _lp_search(search, weeks, params, deadline)
+            if second is not None:
+                searches.append(second)
+                trail("lp weeks", second[0].total(), job.known())
+        if params.moves is not None and rounds == params.rounds:
+            break
+        for current, sweeper in searches[-1:]:  # only the newest search runs on
+            _round(current, sweeper, params, deadline)
+            trail("late", min(s.total() for s, _ in searches), job.known())
         rounds += 1
-        builder.rebalance_breaks(passes=1)
-        responder.sweep(deadline)
-        cost = search.total()
-        trail("late", cost, job.known())
-    return cost
+    best = min(searches, key=lambda pair: pair[0].total())[0]
+    return best, best.total()
+
+
+def _round(
+    search: LateAcceptance, responder: BestResponse, params: SolveParams, deadline: float
+) -> None:
+    """One round of late acceptance, then breaks re-placed and a best-response sweep."""
+    if params.moves is not None:
+        stop = deadline
+    else:
+        stop = min(deadline, time.monotonic() + max(1.0, params.round_seconds))
+    search.run(stop, max_moves=params.moves)
+    search.b.rebalance_breaks(passes=1)
+    responder.sweep(deadline)
+
+
+def _lp_search(
+    search: LateAcceptance, weeks, params: SolveParams, deadline: float
+) -> tuple[LateAcceptance, BestResponse] | None:
+    """A search started from the LP's heaviest weeks, swept to a fixed point first; None
+    when a week breaks a rule the builder checks (pricing relaxes a few), since the search
+    assumes a roster within them."""
+    placed, refused = place_weeks(search.b, weeks)
+    if refused:
+        return None
+    started = LateAcceptance(placed, params.seed, params.history)
+    responder = BestResponse(started, params.seed)
+    while responder.sweep(deadline) and time.monotonic() < deadline:
+        pass
+    return started, responder
 
 
 def _solve_full(builder, agents: list[Agent], bound, clock, params, printer, stats) -> SolveResult:

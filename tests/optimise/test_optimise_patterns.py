@@ -1,5 +1,6 @@
 """Column generation over week patterns: pricing against brute force, the bound against
-known optima and the aggregate bound it must dominate."""
+known optima and the aggregate bound it must dominate, and the LP's heaviest weeks as a
+start for the search."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from scheduler.models.instance import (
 from scheduler.optimise import SolveParams, solve
 from scheduler.optimise.bound import aggregate_bound
 from scheduler.optimise.greedy import greedy_builder
+from scheduler.optimise.lp_start import heaviest_weeks, place_weeks
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import generate as generate_patterns
 from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, best_pattern
@@ -146,3 +148,26 @@ def test_pattern_bound_dominates_the_aggregate_and_stays_below_a_roster(tmp_path
     assert patterns.bound <= report.costs["total"] + 1e-6
     # Every Lagrangian bound on the way was valid too.
     assert all(bound <= report.costs["total"] + 1e-6 for _, _, bound in patterns.history if bound)
+
+
+def test_heaviest_lp_weeks_give_a_legal_roster_and_the_solve_uses_them(tmp_path) -> None:
+    """The LP's heaviest weeks are placed as a second start; with one worker the bound (and
+    so the weeks) comes before the search, and the roster it returns is valid."""
+    write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
+    instance = load_instance(tmp_path)
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    patterns = generate_patterns(builder, time.monotonic() + 60)
+    assert patterns.converged and patterns.master is not None
+    weeks = heaviest_weeks(patterns.master)
+    assert set(weeks) == {a.id for a in instance.agents}
+    placed, refused = place_weeks(builder, weeks)
+    assert refused == 0
+    assert {a: dict(s.shifts) for a, s in placed.states.items()} == {
+        a: {d: (placed.queues[k], o) for d, (k, o) in weeks[a].items()} for a in weeks
+    }
+    params = SolveParams(time_limit=20, workers=1, bound_share=0.7)
+    lines: list[str] = []
+    result = solve(instance, params, printer=lines.append)
+    assert any("lp weeks" in line for line in lines)  # the second search ran
+    assert validate(instance, result.roster).feasible
+    assert "lp_weeks" not in result.stats
