@@ -5,9 +5,11 @@ every hard limit by the independent scorer with a bound no higher than its objec
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import random
 import time
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -54,19 +56,30 @@ def test_pricing_minimum_equals_enumeration(problem: ShiftCoverProblem, seed: in
         assert found.schedules[-1] in rows and priced(found.schedules[-1]) == found.value
 
 
+@contextlib.contextmanager
+def _generated(problem: ShiftCoverProblem) -> Iterator[tuple[ColumnGenerator, bool]]:
+    """Column generation on ``problem`` run to its end (20 s at most), and whether seeding
+    worked (when not, ``state.infeasible`` says whether the instance is infeasible)."""
+    generator = ColumnGenerator(problem, workers=1, alpha=0.0)
+    try:
+        deadline = time.monotonic() + 20
+        seeded = generator.seed(deadline)
+        if seeded:
+            generator.run(deadline)
+        yield generator, seeded
+    finally:
+        generator.close()
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_problems())
 def test_lagrangian_bound_is_below_the_optimum(problem: ShiftCoverProblem) -> None:
     optimum, _ = brute_force(problem)
-    generator = ColumnGenerator(problem, workers=1, alpha=0.0)
-    try:
-        deadline = time.monotonic() + 20
-        if not generator.seed(deadline):
-            assert optimum is None and generator.state.infeasible
-            return
-        state = generator.run(deadline)
-    finally:
-        generator.close()
+    with _generated(problem) as (generator, seeded):
+        state = generator.state
+    if not seeded:
+        assert optimum is None and state.infeasible
+        return
     assert optimum is not None and state.bound is not None and state.bound <= optimum
 
 
@@ -100,17 +113,12 @@ def test_dive_gives_a_feasible_roster_and_leaves_the_lp_as_it_was(
     problem: ShiftCoverProblem,
 ) -> None:
     optimum, _ = brute_force(problem)
-    generator = ColumnGenerator(problem, workers=1, alpha=0.0)
-    try:
-        deadline = time.monotonic() + 20
-        if not generator.seed(deadline):
+    with _generated(problem) as (generator, seeded):
+        if not seeded:
             return
-        generator.run(deadline)
         before = generator.master.solve()
         chosen = dive(generator, time.monotonic() + 20)
         after = generator.master.solve()
-    finally:
-        generator.close()
     assert chosen is not None and before is not None and after is not None
     roster = ShiftCoverRoster(shifts={problem.staff[k].id: s for k, s in chosen.items()})
     report = check(problem, roster)
@@ -123,18 +131,13 @@ def test_dive_gives_a_feasible_roster_and_leaves_the_lp_as_it_was(
 def test_closure_decides_the_brute_force_optimum(problem: ShiftCoverProblem) -> None:
     """Below the optimum the closure proves no roster; at it, it finds an optimal one."""
     optimum, _ = brute_force(problem)
-    generator = ColumnGenerator(problem, workers=1, alpha=0.0)
-    try:
-        deadline = time.monotonic() + 20
-        if not generator.seed(deadline):
+    with _generated(problem) as (generator, seeded):
+        if not seeded:
             return
-        generator.run(deadline)
         closure = Closure.of(generator, time.monotonic() + 20)
         assert closure is not None and optimum is not None
         below = closure.decide(optimum - 1, time.monotonic() + 20, 1)
         at = closure.decide(optimum, time.monotonic() + 20, 1)
-    finally:
-        generator.close()
     assert below.none and below.chosen is None
     assert at.chosen is not None and not at.none
     roster = ShiftCoverRoster(shifts={problem.staff[k].id: s for k, s in at.chosen.items()})

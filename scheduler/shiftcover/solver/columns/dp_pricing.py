@@ -258,23 +258,13 @@ class DpPricer:
         self, layers: list[np.ndarray], costs: np.ndarray, end: tuple[int, ...]
     ) -> Schedule:
         """The schedule reaching ``end``: day by day back, a predecessor cell whose value
-        plus the day's cost equals the cell's value."""
-        state, kind, *resources = end
-        shifts: list[str] = []
+        plus the day's cost equals the cell's value (none is below it)."""
+        cell, shifts = end, []
         for day in range(len(self.steps) - 1, -1, -1):
-            step, target = self.steps[day], layers[day + 1][(state, kind, *resources)]
-            if kind == 0:
-                sources, allowed = step.rest[state], np.ones(len(self.types), dtype=bool)
-            else:
-                assert step.work is not None
-                sources, allowed = step.work[state], self._after(kind)
-                resources[0] -= self.length[kind]
-                for axis, j in enumerate(self.counted, start=1):
-                    resources[axis] -= int(j == kind)
-            block = layers[day][(sources, slice(None), *resources)] + costs[day, kind]
-            row, previous = np.argwhere((block == target) & allowed[None, :])[0]
+            kind = cell[1]
+            most = int(layers[day + 1][cell]) - int(costs[day, kind])
             shifts.append(self.types[kind])
-            state, kind = int(sources[row]), int(previous)
+            cell = self.predecessors(layers[day], day, cell, most)[0]
         return tuple(reversed(shifts))
 
     def _after(self, kind: int) -> np.ndarray:
