@@ -8,20 +8,21 @@ validator). An empty start searched the same way gave 10,680 and 18,526, so the 
 LP's choice of weeks. (Diving on the LP instead built better rosters before the search but
 no better ones after it, in 70-200 s.)
 
-The weeks are placed as they are (the builder's eligibility test is counted, not enforced:
-pricing relaxes a few rules, and the search and the validator see whatever results), then
-the breaks are rebalanced.
+The weeks are placed as they are, then the breaks are rebalanced; pricing relaxes a few
+rules, so the days the builder's eligibility test would refuse are counted for the caller
+(the solve drops the start when there are any).
 """
 
 from __future__ import annotations
 
+from scheduler.optimise.patterns.master import Master
 from scheduler.optimise.patterns.pricing import Pattern
 from scheduler.optimise.roster_state import RosterBuilder
 
 Weeks = dict[str, Pattern]  # agent id -> day -> (queue index, option id)
 
 
-def heaviest_weeks(master) -> Weeks:
+def heaviest_weeks(master: Master) -> Weeks:
     """Each agent's pattern of largest weight in the master's last LP solution."""
     weights = master.lp.getSolution().col_value
     return {

@@ -244,9 +244,8 @@ def _late_acceptance(
                 trail("lp weeks", second[0].total(), job.known())
         if params.moves is not None and rounds == params.rounds:
             break
-        for current, sweeper in searches[-1:]:  # only the newest search runs on
-            _round(current, sweeper, params, deadline)
-            trail("late", min(s.total() for s, _ in searches), job.known())
+        _round(*searches[-1], params, deadline)  # only the newest search runs on
+        trail("late", min(s.total() for s, _ in searches), job.known())
         rounds += 1
     best = min(searches, key=lambda pair: pair[0].total())[0]
     return best, best.total()
