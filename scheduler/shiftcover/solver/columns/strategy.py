@@ -9,7 +9,8 @@ the first roster, LNS for the rest.
    ``MIP_SHARE``.
 3. *Closing* (``closing``): while the roster is above the bound, decide "is there a roster
    costing the bound?" by listing each staff member's schedules within the gap and asking
-   CP-SAT; "no" raises the bound by one, "yes" is an optimal roster. Until ``CLOSE_SHARE``
+   CP-SAT; "no" raises the bound by one, and the cheapest roster over that "no"'s lists
+   is sought (often at the new bound); "yes" is an optimal roster. Until ``CLOSE_SHARE``
    of the limit, each decision at most ``DECISION_SHARE``; an undecided one ends it.
 4. *Roster and proof*: what ``strategy="lns"`` does, from the best roster instead of the
    greedy one: the whole CP-SAT model hinted with it on one worker for its bound, and
@@ -38,7 +39,7 @@ from scheduler.shiftcover.score import check
 from scheduler.shiftcover.solver import first_roster, lns
 from scheduler.shiftcover.solver.bound_thread import WholeModelBound
 from scheduler.shiftcover.solver.build import build_model
-from scheduler.shiftcover.solver.columns.closing import Closure
+from scheduler.shiftcover.solver.columns.closing import Closure, Decision
 from scheduler.shiftcover.solver.columns.diving import dive
 from scheduler.shiftcover.solver.columns.generation import ColumnGenerator, Generation
 from scheduler.shiftcover.solver.greedy import greedy_roster
@@ -139,15 +140,24 @@ def _close(
         decision = closure.decide(bound, min(deadline, time.monotonic() + seconds), workers)
         steps += 1
         if decision.chosen is not None:
-            problem = generator.problem
-            shifts = {problem.staff[k].id: s for k, s in decision.chosen.items()}
-            best.offer(ShiftCoverRoster(name=problem.name, shifts=shifts))
+            _offer(generator, best, decision)
             break  # it costs at most ``bound``, and nothing costs less: optimal
         if not decision.none:
             break
         bound += 1
+        if best.objective is not None and best.objective > bound:
+            until = min(deadline, time.monotonic() + seconds)
+            _offer(generator, best, closure.best_kept((bound, best.objective), until, workers))
     stats["closing_steps"] = steps
     return bound
+
+
+def _offer(generator: ColumnGenerator, best: _Best, decision: Decision) -> None:
+    """The decision's roster, if it has one, to the scorer."""
+    if decision.chosen is not None:
+        problem = generator.problem
+        shifts = {problem.staff[k].id: s for k, s in decision.chosen.items()}
+        best.offer(ShiftCoverRoster(name=problem.name, shifts=shifts))
 
 
 def _improve(
