@@ -97,10 +97,12 @@ class LateAcceptance:
         deadline: float,
         report: Callable[[float], None] | None = None,
         max_moves: int | None = None,
+        interrupt: Callable[[], bool] | None = None,
     ) -> float:
-        """Search until ``deadline`` (monotonic) or after ``max_moves`` moves (the same seed and
-        budget then give the same roster on any machine); the builder is left holding the best
-        roster seen. Returns its cost."""
+        """Search until ``deadline`` (monotonic), after ``max_moves`` moves (the same seed and
+        budget then give the same roster on any machine) or once ``interrupt`` says so
+        (asked every 1,024 moves); the builder is left holding the best roster seen. Returns
+        its cost."""
         current = best = self.total()
         saved = self.b.save()
         fitness = [current] * self.history
@@ -109,6 +111,8 @@ class LateAcceptance:
         while True:
             iteration += 1
             if iteration % 128 == 0 and time.monotonic() >= deadline:
+                break
+            if interrupt is not None and iteration % 1024 == 0 and interrupt():
                 break
             if max_moves is not None and iteration > max_moves:
                 break

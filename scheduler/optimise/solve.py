@@ -26,6 +26,7 @@ bound.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -223,9 +224,10 @@ def _late_acceptance(
     share: float,
 ) -> tuple[LateAcceptance, float]:
     """Late acceptance in rounds, re-placing breaks and sweeping best responses between
-    rounds, until the deadline or the gap target (once the bound is known). Once the bound's
-    pattern LP has converged, a second search runs from its heaviest weeks (``lp_start``)
-    for the rounds left; the search whose roster costs less is returned with its cost (its
+    rounds, until the deadline or the gap target (once the bound is known). Once the bound
+    reports the pattern LP's heaviest weeks (``bound``: converged or half its time gone), the
+    round under way stops and a second search runs from them (``lp_start``) for the rounds
+    left; the search whose roster costs less is returned with its cost (its
     builder keeps its best roster)."""
     deadline = time.monotonic() + clock.left() * share - 0.1
     searches = [(search, responder)]
@@ -244,7 +246,9 @@ def _late_acceptance(
                 trail("lp weeks", second[0].total(), job.known())
         if params.moves is not None and rounds == params.rounds:
             break
-        _round(*searches[-1], params, deadline)  # only the newest search runs on
+        # Only the newest search runs on; the first stops early when the LP's weeks come.
+        waiting = None if tried else (lambda: job.lp_weeks() is not None)
+        _round(*searches[-1], params, deadline, waiting)
         trail("late", min(s.total() for s, _ in searches), job.known())
         rounds += 1
     best = min(searches, key=lambda pair: pair[0].total())[0]
@@ -252,14 +256,19 @@ def _late_acceptance(
 
 
 def _round(
-    search: LateAcceptance, responder: BestResponse, params: SolveParams, deadline: float
+    search: LateAcceptance,
+    responder: BestResponse,
+    params: SolveParams,
+    deadline: float,
+    interrupt: Callable[[], bool] | None = None,
 ) -> None:
-    """One round of late acceptance, then breaks re-placed and a best-response sweep."""
+    """One round of late acceptance (cut short by ``interrupt``, except under a move budget,
+    which must not depend on timing), then breaks re-placed and a best-response sweep."""
     if params.moves is not None:
-        stop = deadline
+        stop, interrupt = deadline, None
     else:
         stop = min(deadline, time.monotonic() + max(1.0, params.round_seconds))
-    search.run(stop, max_moves=params.moves)
+    search.run(stop, max_moves=params.moves, interrupt=interrupt)
     search.b.rebalance_breaks(passes=1)
     responder.sweep(deadline)
 
