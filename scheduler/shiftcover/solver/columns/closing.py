@@ -84,35 +84,58 @@ class Closure:
         return cls(generator, prices, [p.value for p in priced if p.value is not None])
 
     def decide(self, target: int, deadline: float, workers: int) -> Decision:
-        """Is there a roster costing at most ``target``? (see the module's docstring)."""
+        """Is there a roster costing at most ``target``? (see the module's docstring). The
+        listing may take half the time to ``deadline``: past that, too little would be left
+        to decide (Instance 7's 1,056 lists reach the cap only after 14 s)."""
         slack = SCALE * target - self.total
         if slack < 0:
             return Decision(target, none=True)
+        listed = self.listed(target, time.monotonic() + (deadline - time.monotonic()) / 2)
+        if listed is None:
+            return Decision(target)
+        if not all(listed):
+            return Decision(target, none=True)  # a staff member has no schedule to use
+        decision = _Decider(self, listed, slack).solve(target, deadline, workers)
+        if decision.none:
+            self.kept = listed
+        return decision
+
+    def listed(self, target: int, deadline: float) -> list[list[tuple[Schedule, int]]] | None:
+        """Each staff member's schedules a roster costing at most ``target`` may use, with
+        their ``r_s``; None past ``SCHEDULE_CAP`` schedules or ``deadline``. The listing
+        stops at the first staff member with none (the last list is then empty)."""
+        slack = SCALE * target - self.total
         listed: list[list[tuple[Schedule, int]]] = []
         count = 0
         for index, pricer in enumerate(self.generator.pricers):
             most = self.minima[index] + slack
             found = schedules_within(pricer, self.by_cell, most, SCHEDULE_CAP - count)
             if found is None or time.monotonic() > deadline:
-                return Decision(target)
-            if not found:
-                return Decision(target, none=True)  # this staff member has no schedule to use
+                return None
             listed.append(self._above_minimum(index, found))
+            if not found:
+                break
             count += len(found)
-        decision = _Decider(self, listed, slack).solve(target, deadline, workers)
-        if decision.none:
-            self.kept = listed
-        return decision
+        return listed
 
-    def best_kept(self, bounds: tuple[int, int], deadline: float, workers: int) -> Decision:
+    def best_kept(
+        self,
+        bounds: tuple[int, int],
+        deadline: float,
+        workers: int,
+        hint: dict[int, Schedule] | None = None,
+    ) -> Decision:
         """The cheapest roster found by ``deadline`` that uses only the kept lists and costs
-        less than ``bounds[1]`` (``chosen``); the search ends early at ``bounds[0]``, a proven
-        bound. ``none`` is never claimed: the lists may miss a schedule such a roster needs."""
+        less than ``bounds[1]`` (``chosen``), searched from ``hint``; the search ends early at
+        ``bounds[0]``, a proven bound. ``none`` is never claimed: the lists may miss a
+        schedule such a roster needs."""
         floor, below = bounds
         slack = SCALE * (below - 1) - self.total
         if self.kept is None or slack < 0:
             return Decision(below - 1)
         decider = _Decider(self, self.kept, slack, floor=SCALE * floor - self.total)
+        if hint is not None:
+            decider.hint(hint)
         return Decision(below - 1, chosen=decider.solve(below - 1, deadline, workers).chosen)
 
     def _above_minimum(self, index: int, schedules: list[Schedule]) -> list[tuple[Schedule, int]]:
@@ -172,6 +195,13 @@ class _Decider:
         if floor is not None:
             self.model.add(sum(excess) >= floor)
             self.model.minimize(sum(excess))
+
+    def hint(self, roster: dict[int, Schedule]) -> None:
+        """Start the search from ``roster`` (staff index -> schedule), listed or not."""
+        index = {t: k for k, t in enumerate(self.types)}
+        for k, shifts in enumerate(self.days):
+            for var, shift in zip(shifts, roster[k], strict=True):
+                self.model.add_hint(var, index[shift])
 
     def solve(self, target: int, deadline: float, workers: int) -> Decision:
         solver = cp_model.CpSolver()

@@ -49,7 +49,7 @@ from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
 BOUND_SHARE = 0.5  # most of the limit column generation may take
 DIVE_SHARE = 0.6  # the dive must end by this share of the limit
 MIP_SHARE = 0.1  # most of the limit the MIP over the columns may take
-CLOSE_SHARE = 0.75  # the closure must end by this share of the limit
+CLOSE_SHARE = 0.9  # the closure must end by this share of the limit
 DECISION_SHARE = 0.2  # most of the limit one of its decisions may take
 SMOOTHING = 0.0  # Wentges alpha; 0.5 on Instance9 took as many rounds, each slower
 
@@ -145,11 +145,29 @@ def _close(
         if not decision.none:
             break
         bound += 1
-        if best.objective is not None and best.objective > bound:
-            until = min(deadline, time.monotonic() + seconds)
-            _offer(generator, best, closure.best_kept((bound, best.objective), until, workers))
+        until = min(deadline, time.monotonic() + 2 * seconds)
+        _seek(generator, closure, best, bound, (until, workers))
+    if closure is not None and bound is not None:  # the rest of the closing's time
+        _seek(generator, closure, best, bound, (deadline, workers))
     stats["closing_steps"] = steps
     return bound
+
+
+def _seek(
+    generator: ColumnGenerator,
+    closure: Closure,
+    best: _Best,
+    bound: int,
+    limits: tuple[float, int],
+) -> None:
+    """The cheapest roster over the closure's kept lists (``Closure.best_kept``), from the
+    best roster so far, until ``limits``' deadline (with its workers) or the bound."""
+    deadline, workers = limits
+    if best.objective is None or best.objective <= bound or time.monotonic() >= deadline:
+        return
+    index = {s.id: k for k, s in enumerate(generator.problem.staff)}
+    hint = {index[i]: s for i, s in best.roster.shifts.items()} if best.roster else None
+    _offer(generator, best, closure.best_kept((bound, best.objective), deadline, workers, hint))
 
 
 def _offer(generator: ColumnGenerator, best: _Best, decision: Decision) -> None:
