@@ -239,7 +239,8 @@ def _late_acceptance(
             and min(s.total() for s, _ in searches) <= bound * (1 + params.gap_target) + 1e-6
         ):
             break
-        if not tried and (weeks := job.lp_weeks()) is not None:
+        # Under a move budget the weeks are not taken: when they come depends on the clock.
+        if not tried and params.moves is None and (weeks := job.lp_weeks()) is not None:
             tried, second = True, _lp_search(search, weeks, params, deadline)
             if second is not None:
                 searches.append(second)
@@ -247,7 +248,7 @@ def _late_acceptance(
         if params.moves is not None and rounds == params.rounds:
             break
         # Only the newest search runs on; the first stops early when the LP's weeks come.
-        waiting = None if tried else (lambda: job.lp_weeks() is not None)
+        waiting = None if tried or params.moves else (lambda: job.lp_weeks() is not None)
         _round(*searches[-1], params, deadline, waiting)
         trail("late", min(s.total() for s, _ in searches), job.known())
         rounds += 1
