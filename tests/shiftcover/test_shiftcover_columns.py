@@ -129,39 +129,25 @@ def test_dive_gives_a_feasible_roster_and_leaves_the_lp_as_it_was(
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_problems())
 def test_closure_decides_the_brute_force_optimum(problem: ShiftCoverProblem) -> None:
-    """Below the optimum the closure proves no roster; at it, it finds an optimal one."""
+    """Below the optimum the closure proves no roster; at it, it finds an optimal one. Its
+    search over kept lists finds nothing with nothing kept, and an optimal roster over lists
+    that hold one (those of the optimum itself); it never claims that none exists."""
     optimum, _ = brute_force(problem)
     with _generated(problem) as (generator, seeded):
         if not seeded:
             return
         closure = Closure.of(generator, time.monotonic() + 20)
         assert closure is not None and optimum is not None
+        bounds = (optimum, optimum + 10**6)
+        nothing = closure.best_kept(bounds, time.monotonic() + 20, 1)
         below = closure.decide(optimum - 1, time.monotonic() + 20, 1)
         at = closure.decide(optimum, time.monotonic() + 20, 1)
-    assert below.none and below.chosen is None
-    assert at.chosen is not None and not at.none
-    roster = ShiftCoverRoster(shifts={problem.staff[k].id: s for k, s in at.chosen.items()})
-    report = check(problem, roster)
-    assert report.feasible and report.objective == optimum
-
-
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tiny_problems())
-def test_best_kept_finds_the_optimum_in_lists_holding_it(problem: ShiftCoverProblem) -> None:
-    """Over lists that hold an optimal roster (those of the optimum itself), the cheapest
-    kept roster is optimal by the scorer, and "none" is never claimed; with nothing kept
-    there is no roster either."""
-    optimum, _ = brute_force(problem)
-    with _generated(problem) as (generator, seeded):
-        if not seeded:
-            return
-        closure = Closure.of(generator, time.monotonic() + 20)
-        assert closure is not None and optimum is not None
-        nothing = closure.best_kept((optimum, optimum + 10**6), time.monotonic() + 20, 1)
         closure.kept = closure.listed(optimum, time.monotonic() + 20)
-        found = closure.best_kept((optimum, optimum + 10**6), time.monotonic() + 20, 1)
+        kept = closure.best_kept(bounds, time.monotonic() + 20, 1)
+    assert below.none and below.chosen is None
     assert nothing.chosen is None and not nothing.none
-    assert found.chosen is not None and not found.none
-    roster = ShiftCoverRoster(shifts={problem.staff[k].id: s for k, s in found.chosen.items()})
-    report = check(problem, roster)
-    assert report.feasible and report.objective == optimum
+    for found in (at, kept):
+        assert found.chosen is not None and not found.none
+        shifts = {problem.staff[k].id: s for k, s in found.chosen.items()}
+        report = check(problem, ShiftCoverRoster(shifts=shifts))
+        assert report.feasible and report.objective == optimum
