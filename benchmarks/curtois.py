@@ -30,6 +30,7 @@ from benchmarks.report_section import provenance, update_readme
 from scheduler.io.errors import InputError
 from scheduler.shiftcover import check, read_problem
 from scheduler.shiftcover.solver import SolverParams, solve
+from scheduler.shiftcover.solver.solve import chosen_strategy
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "benchmarks" / "curtois"
 
@@ -90,7 +91,7 @@ def run_instance(
         )
     row.update(best_known(path))
     row.update(status=result.status.value, hint_objective=result.hint_objective)
-    row.update(strategy=params.strategy, **result.stats)
+    row.update(strategy=chosen_strategy(problem, params), **result.stats)
     row["gap_to_best_known"] = _gap(row["objective"], row["best_known"])
     row["wall_s"] = round(wall, 1)
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

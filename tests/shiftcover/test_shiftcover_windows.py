@@ -18,7 +18,7 @@ from test_shiftcover_solver import tiny_problems
 from scheduler.shiftcover import ShiftCoverProblem, check
 from scheduler.shiftcover.solver import SolverParams, SolveStatus, solve
 from scheduler.shiftcover.solver.rolling import rolling_roster
-from scheduler.shiftcover.solver.solve import WINDOWS_ABOVE, decisions
+from scheduler.shiftcover.solver.solve import WINDOWS_ABOVE, chosen_strategy, decisions
 from scheduler.shiftcover.solver.window import Window, solve_window
 
 ONE = SolverParams(time_limit=5, workers=1, seed=0)
@@ -73,9 +73,18 @@ def test_mid_size_member_is_rostered_feasibly_through_windows() -> None:
     assert any(line.startswith("rolling:") for line in lines)
 
 
-@pytest.mark.parametrize(("shape", "windows"), [((120, 18, 364), True), ((60, 10, 28), False)])
-def test_auto_uses_windows_only_for_long_large_members(
-    shape: tuple[int, int, int], windows: bool
+@pytest.mark.parametrize(
+    ("shape", "strategy"),
+    [((120, 18, 364), "windows"), ((60, 10, 28), "columns"), ((40, 6, 84), "lns")],
+)
+def test_auto_picks_windows_for_large_and_columns_for_four_week_members(
+    shape: tuple[int, int, int], strategy: str
 ) -> None:
-    assert (decisions(family_problem(*shape)) > WINDOWS_ABOVE) is windows
+    """Windows above the whole model's size; column generation up to four weeks (where it
+    was measured to pay), LNS on longer horizons, and LNS when asked to be deterministic."""
+    problem = family_problem(*shape)
+    assert (decisions(problem) > WINDOWS_ABOVE) is (strategy == "windows")
+    assert chosen_strategy(problem, SolverParams()) == strategy
     assert decisions(tiny()) < WINDOWS_ABOVE
+    assert chosen_strategy(tiny(), SolverParams(deterministic=True)) == "lns"
+    assert chosen_strategy(tiny(), SolverParams(strategy="full")) == "full"

@@ -3,16 +3,20 @@
 ``strategy="full"``: every staff member and day in one model, solved by CP-SAT's portfolio on
 ``workers`` threads from the greedy roster as a hint.
 
-``strategy="columns"`` (``"auto"``'s choice below ``WINDOWS_ABOVE`` decisions, unless
-``deterministic``): column generation over per-staff schedules for a Lagrangian bound, a MIP
-over the columns for a first roster, then what ``lns`` does from it (``solver.columns``).
-Against ``lns`` at 60 s (2026-11-26): Instance 8 1,404 vs 1,749-1,827, 9 443 vs 566-582,
-7 1,061 vs 1,058, 1-6 proven optimal as before (5 and 6 in 33 and 49 s against 19 and 38 s);
-Instance 12 at 600 s 4,073 vs 4,417, and bounds equal to the best known on 10 and 12.
+``strategy="columns"`` (``"auto"``'s choice below ``WINDOWS_ABOVE`` decisions on horizons of
+at most ``COLUMNS_DAYS``, unless ``deterministic``): column generation over per-staff
+schedules for a Lagrangian bound, a MIP over the columns for a first roster, then what
+``lns`` does from it (``solver.columns``). Against ``lns`` at 60 s (2026-11-26): Instance 8
+1,404 vs 1,749-1,827, 9 443 vs 566-582, 7 1,061 vs 1,058, 1-6 proven optimal as before (5
+and 6 in 33 and 49 s against 19 and 38 s); Instance 12 at 600 s 4,073 vs 4,417, and bounds
+equal to the best known on 10 and 12. On longer horizons column generation does not
+converge in its half of the limit and the dive from its LP is poor: seeded family members
+at 60 s, columns vs lns, 32 staff x 42 days x 4 types 951 vs 709, 20 x 56 x 3 473 vs 186,
+40 x 84 x 6 17,245 vs 1,938 (2026-11-26, session 6).
 
-``strategy="lns"`` (``"auto"``'s choice with ``deterministic``) splits the workers
-by job, because on two workers CP-SAT's own portfolio found good rosters for Instances 8, 9
-and 12 slowly (its first roster on 8 came after ~6 s, none on 12 in 20 s):
+``strategy="lns"`` (``"auto"``'s choice with ``deterministic`` or a longer horizon) splits
+the workers by job, because on two workers CP-SAT's own portfolio found good rosters for
+Instances 8, 9 and 12 slowly (its first roster on 8 came after ~6 s, none on 12 in 20 s):
 
 - *bound*: the whole model on one worker with the full LP, hinted with the greedy roster,
   for the whole time limit in a background thread, so the bound keeps improving; if it
@@ -58,6 +62,7 @@ from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
 # repair found nothing in its 12 s share of a 120 s limit. Where between them the whole model
 # stops paying is not measured; 60k keeps every shipped instance on the whole model.
 WINDOWS_ABOVE = 60_000
+COLUMNS_DAYS = 28  # the longest horizon "auto" gives column generation (Instances 1-12: 14-28)
 
 
 class _Clock:
@@ -122,10 +127,10 @@ def solve(
     CP-SAT's search log."""
     params = params or SolverParams()
     clock = _Clock(params)
-    auto = params.strategy == "auto"
-    if params.strategy == "windows" or (auto and decisions(problem) > WINDOWS_ABOVE):
+    strategy = chosen_strategy(problem, params)
+    if strategy == "windows":
         return _solve_windows(problem, params, clock, log)
-    if params.strategy == "columns" or (auto and not params.deterministic):
+    if strategy == "columns":
         return solve_columns(problem, params, log)
     ctx = build_model(problem)
     hint = greedy_roster(problem) if params.hint else None
@@ -138,6 +143,18 @@ def solve(
         best.offer(first)
         return _result(first.code, best, clock, hint_objective, {})
     return _solve_lns(ctx, params, hint, hint_objective, clock, log)
+
+
+def chosen_strategy(problem: ShiftCoverProblem, params: SolverParams) -> str:
+    """The strategy ``params`` asks for, or ``"auto"``'s choice for the problem's size and
+    horizon (see the module)."""
+    if params.strategy != "auto":
+        return params.strategy
+    if decisions(problem) > WINDOWS_ABOVE:
+        return "windows"
+    if params.deterministic or problem.days > COLUMNS_DAYS:
+        return "lns"
+    return "columns"
 
 
 def decisions(problem: ShiftCoverProblem) -> int:
