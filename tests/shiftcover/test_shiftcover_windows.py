@@ -88,3 +88,17 @@ def test_auto_picks_windows_for_large_and_columns_for_four_week_members(
     assert decisions(tiny()) < WINDOWS_ABOVE
     assert chosen_strategy(tiny(), SolverParams(deterministic=True)) == "lns"
     assert chosen_strategy(tiny(), SolverParams(strategy="full")) == "full"
+
+
+def test_lns_without_a_repaired_first_roster_builds_one_by_windows() -> None:
+    """When the whole-model repair has no time to find a first roster, ``lns`` still returns
+    a roster, built window by window, that the independent checker calls feasible."""
+    problem = family_problem(staff=20, types=4, days=28, seed=2)
+    lines: list[str] = []
+    params = SolverParams(time_limit=12, strategy="lns", first_roster_share=1e-4)
+    result = solve(problem, params, lines.append)
+    assert any(line.startswith("rolling:") for line in lines)
+    assert result.roster is not None
+    report = check(problem, result.roster)
+    assert report.feasible, report.violations[:3]
+    assert result.objective == report.objective

@@ -42,7 +42,8 @@ class SolverParams(BaseModel):
         "horizons (no lower bound). 'columns': column generation over per-staff schedules "
         "for a Lagrangian bound, a MIP over the columns and whole-model LNS for the roster "
         "(see solver.columns). 'auto': 'windows' above solve.WINDOWS_ABOVE decisions, "
-        "else 'columns' ('lns' when deterministic: 'columns' runs on the clock).",
+        "else 'columns' on horizons of up to solve.COLUMNS_DAYS days, else 'lns' ('lns' "
+        "also when deterministic: 'columns' runs on the clock).",
     )
     first_roster_share: float = Field(
         0.1, gt=0, le=1, description="Most of the time the first-roster repair may take."
@@ -67,6 +68,7 @@ class SolverParams(BaseModel):
         0.5,
         gt=0,
         le=1,
-        description="'windows': share of the time limit the rolling first roster is paced "
-        "to; it takes longer when a step needs it, never past the time limit.",
+        description="'windows' (and 'lns' when its whole-model repair finds no first "
+        "roster): share of the time (left) the rolling first roster is paced to; it takes "
+        "longer when a step needs it, never past the time limit.",
     )

@@ -202,6 +202,14 @@ def _solve_lns(
     limit = min(params.first_roster_share * params.time_limit, params.time_limit - clock.spent)
     found = first_roster.repair(ctx, hint, roster_params, limit)
     best.offer(None, found.roster)
+    if best.roster is None and found.code != cp_model.INFEASIBLE:
+        # The whole-model repair ran out of its share (120 staff x 28 days x 18 types): the
+        # rolling construction builds one window at a time instead.
+        budget = params.rolling_share * (params.time_limit - clock.spent)
+        rolled = rolling.rolling_roster(
+            ctx.problem, roster_params, budget, hint, lambda: clock.spent, log
+        )
+        best.offer(None, rolled)
     stats["first_roster_s"] = round(clock.spent, 2)
     _note(log, "first roster", best, clock)
     if best.roster is not None and found.code != cp_model.INFEASIBLE:
