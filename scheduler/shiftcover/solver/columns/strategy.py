@@ -43,6 +43,7 @@ from scheduler.shiftcover.solver.build import build_model
 from scheduler.shiftcover.solver.columns.closing import Closure, Decision
 from scheduler.shiftcover.solver.columns.diving import dive
 from scheduler.shiftcover.solver.columns.generation import ColumnGenerator, Generation
+from scheduler.shiftcover.solver.columns.pricing import Schedule
 from scheduler.shiftcover.solver.greedy import greedy_roster
 from scheduler.shiftcover.solver.params import Log, SolverParams
 from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
@@ -120,11 +121,7 @@ def _bound_and_mip(
     chosen = generator.master.integer_roster(mip_limit, dived) or dived
     if log:
         log(f"columns: bound {state.bound} lp {state.lp_value} after {state.rounds} rounds")
-    if chosen is None:
-        return state, None
-    problem = generator.problem
-    shifts = {problem.staff[k].id: schedule for k, schedule in chosen.items()}
-    return state, ShiftCoverRoster(name=problem.name, shifts=shifts)
+    return state, None if chosen is None else _roster(generator.problem, chosen)
 
 
 def _close(
@@ -181,9 +178,13 @@ def _seek(
 def _offer(generator: ColumnGenerator, best: _Best, decision: Decision) -> None:
     """The decision's roster, if it has one, to the scorer."""
     if decision.chosen is not None:
-        problem = generator.problem
-        shifts = {problem.staff[k].id: s for k, s in decision.chosen.items()}
-        best.offer(ShiftCoverRoster(name=problem.name, shifts=shifts))
+        best.offer(_roster(generator.problem, decision.chosen))
+
+
+def _roster(problem: ShiftCoverProblem, chosen: dict[int, Schedule]) -> ShiftCoverRoster:
+    """The roster of one schedule per staff index."""
+    shifts = {problem.staff[k].id: schedule for k, schedule in chosen.items()}
+    return ShiftCoverRoster(name=problem.name, shifts=shifts)
 
 
 def _improve(
