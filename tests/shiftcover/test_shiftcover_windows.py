@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from shiftcover_kit import brute_force, family_problem, tiny
 from test_shiftcover_solver import tiny_problems
 
-from scheduler.shiftcover import ShiftCoverProblem, check
+from scheduler.shiftcover import OFF, ShiftCoverProblem, ShiftCoverRoster, check, parse_problem
 from scheduler.shiftcover.solver import SolverParams, SolveStatus, solve
 from scheduler.shiftcover.solver.rolling import rolling_roster
 from scheduler.shiftcover.solver.solve import WINDOWS_ABOVE, chosen_strategy, decisions
@@ -102,3 +102,19 @@ def test_lns_without_a_repaired_first_roster_builds_one_by_windows() -> None:
     report = check(problem, result.roster)
     assert report.feasible, report.violations[:3]
     assert result.objective == report.objective
+
+
+def test_a_pro_rata_aim_never_forbids_what_the_rules_allow() -> None:
+    """An open-ended window aims at pro-rata shares of capped types but must not forbid:
+    A has used 3 of 4 nights by day 4, past the pro-rata 2 of a window ending on day 6, and
+    the run begun on day 4 needs a second night (the only type A works). The aim's excess
+    once could not exceed the window's own cells, which made this window infeasible."""
+    problem = parse_problem(
+        "SECTION_HORIZON\n14\nSECTION_SHIFTS\nN,600,\nSECTION_STAFF\nA,N=4,99999,0,5,2,1,7\n"
+        "SECTION_COVER\n5,N,1,100,1\n",
+        "aim.txt",
+    )
+    base = ShiftCoverRoster(name="aim", shifts={"A": ("N", "N", OFF, OFF, "N") + (OFF,) * 9})
+    run = solve_window(problem, base, Window(("A",), 5, 6, open_end=True), ONE, 2.0)
+    assert run.roster is not None
+    assert run.roster.shifts["A"][5] == "N"

@@ -193,7 +193,9 @@ def _totals(problem: ShiftCoverProblem, wm: WindowModel, staff: Staff, row: tupl
         used = outside.count(shift)
         model.add(sum(worked) <= limit - used)
         if aim:
-            excess = model.new_int_var(0, len(worked), f"excess[{staff.id},{shift}]")
+            # Up to the used ones too: an aim must never forbid (a member already past the
+            # pro-rata share at a run needing that type was a dead end of every window).
+            excess = model.new_int_var(0, len(worked) + used, f"excess[{staff.id},{shift}]")
             model.add(excess >= sum(worked) + used - _pro_rata(limit, window, problem))
             wm.aims.append(SHIFT_AIM * excess)
     _minutes(problem, wm, staff, sum(problem.shift_by_id[s].minutes for s in outside))
@@ -252,7 +254,7 @@ def _weekends(problem: ShiftCoverProblem, wm: WindowModel, staff: Staff, row: tu
     if window.open_end and window.end < problem.days:
         started = sum(1 for days in problem.weekends if days[0] < window.end)
         share = math.ceil(staff.max_weekends * started / len(problem.weekends))
-        excess = model.new_int_var(0, len(free), f"weekend_excess[{staff.id}]")
+        excess = model.new_int_var(0, len(free) + fixed, f"weekend_excess[{staff.id}]")
         model.add(excess >= sum(free) + fixed - share)
         wm.aims.append(WEEKEND_AIM * excess)
 
