@@ -52,9 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--engine",
         choices=ENGINES,
         default="auto",
-        help="levels 2 and 1: auto (default): CP-SAT first, the late-acceptance search when "
-        "CP-SAT does not prove optimality, the cheaper roster kept; search: the search "
-        "alone; cp-sat: CP-SAT over a restricted neighbourhood alone (reports its bound)",
+        help="levels 2 and 1: auto (default): up to 500 agents CP-SAT first, the "
+        "late-acceptance search when CP-SAT does not prove optimality, the cheaper roster "
+        "kept; above, the search alone; search: the search alone; cp-sat: CP-SAT over a "
+        "restricted neighbourhood alone (reports its bound)",
     )
     parser.set_defaults(func=run)
 

@@ -42,10 +42,15 @@ TIME_SHARE = {Level.PHONES: 0.15, Level.SUPPORT: 0.2, Level.RESERVES: 1.0}
 # moves) or by the late-acceptance search over every future agent-day of the changed days
 # (no bound, far better rosters at 1,000 agents: see benchmarks/README.md).
 # "auto" gives CP-SAT a first share of the level and keeps its roster when it proves it optimal
-# (small centres: seconds), else runs the search and keeps the cheapest valid candidate.
+# (small centres: seconds), else runs the search and keeps the cheapest valid candidate;
+# above ``AUTO_CP_SAT_AGENTS`` it runs the search alone.
 ENGINES = ("auto", "search", "cp-sat")
 SEARCH_LEVELS = (Level.SUPPORT, Level.RESERVES)
 CP_SAT_SHARE = 0.3
+# Above this many agents "auto" searches at once: at 1,000 agents CP-SAT's share proved
+# nothing and cost the search 0.25-0.45 % of re-plan cost (3 runs each: 455,774-455,894 vs
+# 453,898-454,837); at 200 agents both gave the same roster. Between: not measured.
+AUTO_CP_SAT_AGENTS = 500
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,7 @@ def _levels(
         left = time_limit - (time.monotonic() - started) - READ_BACK_SECONDS * remaining
         seconds = max(0.0, left) * TIME_SHARE[level]
         solved = None
-        if engine != "search" or level not in SEARCH_LEVELS:
+        if _cp_sat_first(engine, level, len(revision.instance.agents)):
             share = CP_SAT_SHARE if engine == "auto" and level in SEARCH_LEVELS else 1.0
             with job.paused() if job is not None else contextlib.nullcontext():
                 solved = solve_level(
@@ -267,6 +272,13 @@ def _searched(
         seconds = cp_sat.seconds + searched.seconds
         return replace(cp_sat, objective=cost, bound=None, seconds=seconds)
     return replace(searched, roster=start, objective=cost, status="start kept (no better found)")
+
+
+def _cp_sat_first(engine: str, level: Level, agents: int) -> bool:
+    """Does CP-SAT solve this level (alone, or first under "auto")?"""
+    if level not in SEARCH_LEVELS or engine == "cp-sat":
+        return True
+    return engine == "auto" and agents <= AUTO_CP_SAT_AGENTS
 
 
 def _worth_searching(solved: LevelSolve | None) -> bool:

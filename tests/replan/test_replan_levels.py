@@ -16,7 +16,7 @@ from scheduler.models.instance import Role
 from scheduler.replan.apply import revise
 from scheduler.replan.changes import read_changes
 from scheduler.replan.diff import changed_days
-from scheduler.replan.levels import escalate
+from scheduler.replan.levels import AUTO_CP_SAT_AGENTS, _cp_sat_first, escalate
 from scheduler.replan.scope import Level
 from tests.replan.conftest import write_changes
 
@@ -164,3 +164,15 @@ def test_command_writes_roster_diff_service_and_summary(centre, tmp_path, capsys
     args[args.index("--changes") + 1] = str(tmp_path / "missing.toml")
     args[args.index("--out") + 1] = str(bad)
     assert main(args) == 2 and not bad.exists()
+
+
+def test_auto_gives_cp_sat_its_share_only_on_small_centres():
+    """Level 3 is always CP-SAT's; levels 2 and 1 under "auto" try CP-SAT first up to
+    ``AUTO_CP_SAT_AGENTS`` agents and search alone above (measured in benchmarks/README)."""
+    small, large = AUTO_CP_SAT_AGENTS, AUTO_CP_SAT_AGENTS + 1
+    assert _cp_sat_first("auto", Level.PHONES, large)
+    assert _cp_sat_first("auto", Level.RESERVES, small)
+    assert not _cp_sat_first("auto", Level.RESERVES, large)
+    assert not _cp_sat_first("auto", Level.SUPPORT, large)
+    assert _cp_sat_first("cp-sat", Level.RESERVES, large)
+    assert not _cp_sat_first("search", Level.SUPPORT, small)
