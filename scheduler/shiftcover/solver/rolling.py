@@ -30,7 +30,12 @@ from ortools.sat.python import cp_model
 from scheduler.shiftcover.model import OFF, ShiftCoverProblem, ShiftCoverRoster
 from scheduler.shiftcover.score import check
 from scheduler.shiftcover.solver.params import Log, SolverParams
-from scheduler.shiftcover.solver.window import Window, WindowRun, solve_window
+from scheduler.shiftcover.solver.window import (
+    FEASIBILITY_LIMIT,
+    Window,
+    WindowRun,
+    solve_window,
+)
 
 COMMIT = 7  # days kept per step: one week, so weekends are never split by a step
 LOOKAHEAD = 7
@@ -120,7 +125,8 @@ def repair(
         window = Window((staff,), 0, problem.days)
         share = left / (len(broken) - done)
         limit = min(REPAIR_LIMIT, share) if share >= REPAIR_LIMIT / 3 else 0.0
-        run = solve_window(problem, roster, window, params, limit, roster)
+        search = min(FEASIBILITY_LIMIT, left)  # never past the time limit
+        run = solve_window(problem, roster, window, params, limit, roster, None, search)
         if run.roster is None:
             if log:
                 log(f"repair: none for {staff} ({_status(run.code)})")
@@ -157,7 +163,8 @@ def _step(
         start = max(0, first - back)
         base = _keep(state.kept, empty, start)  # days from ``start`` on are free again
         window = Window(staff, start, end, open_end=True, floor=floor)
-        run = solve_window(problem, base, window, params, limit, state.plan, state.target)
+        search = min(FEASIBILITY_LIMIT, left)
+        run = solve_window(problem, base, window, params, limit, state.plan, state.target, search)
         if run.roster is not None:
             return run
         if log:
