@@ -23,7 +23,7 @@ from scheduler.planning import prepare_instance, summarise
 from scheduler.replan.apply import revise
 from scheduler.replan.changes import read_changes
 from scheduler.replan.diff import DIFF_COLUMNS, changed_days, diff, diff_text
-from scheduler.replan.levels import ENGINES, Escalation, escalate
+from scheduler.replan.levels import AUTO_CP_SAT_AGENTS, ENGINES, Escalation, escalate
 from scheduler.replan.moment import parse_now
 from scheduler.replan.scope import published_days
 from scheduler.replan.service import before_after
@@ -52,10 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--engine",
         choices=ENGINES,
         default="auto",
-        help="levels 2 and 1: auto (default): up to 500 agents CP-SAT first, the "
-        "late-acceptance search when CP-SAT does not prove optimality, the cheaper roster "
-        "kept; above, the search alone; search: the search alone; cp-sat: CP-SAT over a "
-        "restricted neighbourhood alone (reports its bound)",
+        help=f"levels 2 and 1: auto (default): up to {AUTO_CP_SAT_AGENTS} agents CP-SAT "
+        "first, the late-acceptance search when CP-SAT does not prove optimality, the cheaper "
+        "roster kept; above, the search alone; search: the search alone; cp-sat: CP-SAT over "
+        "a restricted neighbourhood alone (reports its bound)",
     )
     parser.set_defaults(func=run)
 

@@ -106,7 +106,7 @@ def test_lns_without_a_repaired_first_roster_builds_one_by_windows() -> None:
 
 def test_a_pro_rata_aim_never_forbids_what_the_rules_allow() -> None:
     """An open-ended window aims at pro-rata shares of capped types but must not forbid:
-    A has used 3 of 4 nights by day 4, past the pro-rata 2 of a window ending on day 6, and
+    A has used 3 of 4 nights by day 4, past the pro-rata 2 of a window up to day 6, and
     the run begun on day 4 needs a second night (the only type A works). The aim's excess
     once could not exceed the window's own cells, which made this window infeasible."""
     problem = parse_problem(
