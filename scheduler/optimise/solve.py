@@ -305,7 +305,11 @@ def _solve_full(builder, agents: list[Agent], bound, clock, params, printer, sta
     stats["search"] = "full model"
     stats["roster_status"] = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return SolveResult(status=SolveStatus.ERROR, wall_seconds=clock.elapsed(), stats=stats)
+        # Nothing found in the time left (not even the hint back): the search's roster stands.
+        stats["search"] = "late acceptance"
+        roster = build_roster(builder.catalogue, start.assignment, start.break_counts)
+        cost = float(roster_costs(builder.instance, roster)["total"])
+        return _result(roster, cost, bound, clock, stats)
     # The per-agent model knows no overtime: its bound holds only when nobody offers any.
     model_bound = 0.0 if builder.instance.overtime_offers else solver.best_objective_bound
     proven = max(bound or 0.0, model_bound)

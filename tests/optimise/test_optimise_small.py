@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.check import RULES, validate
+from scheduler.generate import GeneratorSpec, generate, write_instance
 from scheduler.io import load_instance
 from scheduler.models.instance import (
     Absence,
@@ -218,3 +219,15 @@ def test_time_limit_returns_a_valid_roster_marked_not_proven() -> None:
     assert result.status == SolveStatus.FEASIBLE
     assert result.lower_bound is not None
     assert result.lower_bound <= report.costs["total"]
+
+
+def test_full_model_finding_nothing_in_time_keeps_the_search_roster(tmp_path) -> None:
+    """With one worker the bound and the search take most of a short limit; when the
+    per-agent model then finds nothing in what is left, the search's roster is returned
+    (it once came back as an error with no roster)."""
+    write_instance(tmp_path, generate(GeneratorSpec(agents=15, seed=4)))
+    instance = load_instance(tmp_path)
+    result = solve(instance, SolveParams(time_limit=4, workers=1), printer=lambda _: None)
+    assert result.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
+    report = validate(instance, result.roster)
+    assert report.feasible and report.costs["total"] == result.objective
