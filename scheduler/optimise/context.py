@@ -54,6 +54,8 @@ class ModelContext:
     need: dict[tuple[int, str, int], int] | None = None  # residual demand, for neighbourhoods
     # Per coverage slot: (under, over, required, [(variable, coefficient)]), for complete hints.
     slots: list[tuple[cp_model.IntVar, cp_model.IntVar, int, list]] = field(default_factory=list)
+    # The coverage constraint's index per (day, queue, slot), for reading an LP's duals back.
+    coverage_rows: dict[tuple[int, str, int], int] = field(default_factory=dict)
     # On-phone agents per (day, queue, slot) from outside the shift groups (overtime), which
     # the coverage module adds to the groups' own; and the overtime Booleans themselves, per
     # (agent, day, queue, slot of the day), for reading a solution back.

@@ -8,7 +8,7 @@ proto, so the rule modules stay shared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -22,6 +22,7 @@ class MipResult:
     objective: float | None
     bound: float | None
     values: list[float]
+    duals: list[float] = ()  # the rows' duals (LP relaxation only), in constraint order
 
 
 def solve_linear(
@@ -40,17 +41,20 @@ def solve_linear(
     domains = [list(v.domain) for v in proto.variables]
     make = solver.NumVar if relax else solver.IntVar
     variables = [make(float(d[0]), float(d[-1]), f"v{i}") for i, d in enumerate(domains)]
-    for i, ct in enumerate(proto.constraints):
-        _add_constraint(solver, variables, ct, i)
+    rows = [_add_constraint(solver, variables, ct, i) for i, ct in enumerate(proto.constraints)]
     _set_objective(solver, variables, proto.objective)
     solver.SetTimeLimit(max(1, int(time_limit * 1000)))
     solver.SetNumThreads(threads)
 
     status = solver.Solve()
-    return _result(solver, variables, proto.objective, status)
+    result = _result(solver, variables, proto.objective, status)
+    if relax and result.objective is not None:
+        scale = proto.objective.scaling_factor or 1.0
+        result = replace(result, duals=[row.dual_value() * scale for row in rows])
+    return result
 
 
-def _add_constraint(solver: pywraplp.Solver, variables: list, ct, index: int) -> None:
+def _add_constraint(solver: pywraplp.Solver, variables: list, ct, index: int):
     kind = next((k for k in ("at_most_one", "exactly_one") if getattr(ct, f"has_{k}")()), None)
     if kind is not None and not len(ct.enforcement_literal):
         literals = getattr(ct, kind).literals
@@ -59,7 +63,7 @@ def _add_constraint(solver: pywraplp.Solver, variables: list, ct, index: int) ->
         row = solver.Constraint(1.0 if kind == "exactly_one" else 0.0, 1.0)
         for lit in literals:
             row.SetCoefficient(variables[lit], 1.0)
-        return
+        return row
     if not ct.has_linear() or len(ct.enforcement_literal):
         raise ValueError(f"constraint {index} is not a plain linear constraint")
     domain = list(ct.linear.domain)
@@ -70,6 +74,7 @@ def _add_constraint(solver: pywraplp.Solver, variables: list, ct, index: int) ->
     row = solver.Constraint(low, high)
     for var, coef in zip(ct.linear.vars, ct.linear.coeffs, strict=True):
         row.SetCoefficient(variables[var], float(coef))
+    return row
 
 
 def _set_objective(solver: pywraplp.Solver, variables: list, objective) -> None:

@@ -46,7 +46,8 @@ def build(ctx: ModelContext) -> None:
                 )
                 variables, coefficients = zip(*terms, strict=True)
                 staffed = cp_model.LinearExpr.weighted_sum(variables, coefficients)
-                ctx.model.add(staffed + under - over == need)
+                row = ctx.model.add(staffed + under - over == need)
+                ctx.coverage_rows[(day, q, s)] = row.index
                 ctx.slots.append((under, over, need, terms))
                 under_vars.append(under)
                 under_prices.append(price)

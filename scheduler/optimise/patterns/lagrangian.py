@@ -1,0 +1,250 @@
+"""The week-pattern bound at any coverage prices, priced once per class of alike agents.
+
+Relax every slot's "on the phone + under - over = required" row at a price per agent-slot and
+what is left splits into one problem per agent (its best week at those prices: the pricing
+DP) and one per slot (its slacks). So at *any* prices ``pi`` within [-over price, under
+price], where the slacks add nothing,
+
+    L(pi) = sum of pi x required  -  sum over agents of their best week's profit
+            - what offered overtime could earn at those prices (each offer on every slot
+              and queue it reaches, without the offers' caps: a relaxation)
+
+is a lower bound on every roster's cost. A shift's value is its slots' prices less, for each
+of its breaks, the cheapest placement in the break's window (breaks are the agent's own, so
+this is exact per agent; their order is dropped, a relaxation). Agents whose pricing data
+are identical are priced once.
+
+``ascend`` climbs from given prices (the aggregate LP's coverage duals, at which L is already
+at least about that LP's value) by projected subgradient steps: the subgradient of L in a
+slot is what is required less what the best weeks staff there (less what a slack at its
+price limit takes). Above a few hundred agents, where the pattern master's rounds take too
+long (``bound``), this is the pattern bound's only way in: each step is one pricing pass.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.optimise.break_layout import break_layout
+from scheduler.optimise.patterns.pricing import (
+    AgentRules,
+    OptionGrid,
+    Pattern,
+    Priced,
+    best_pattern,
+)
+from scheduler.optimise.roster_state import RosterBuilder
+
+STALL = 20  # steps without a better bound before the step factor halves
+TARGET_ABOVE = 0.4  # Polyak's target: this share above the best bound so far
+
+
+@dataclass(frozen=True)
+class PricingClass:
+    """Agents alike in everything pricing reads."""
+
+    members: tuple[str, ...]
+    rules: AgentRules
+    skills: np.ndarray  # queue indices the agents serve
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+@dataclass
+class _Evaluation:
+    value: float
+    weeks: list[Priced]  # each class's best week at the prices
+    cover: list[np.ndarray]  # and the flat (day, queue, slot) cells it is on the phone in
+
+
+class LagrangianBound:
+    """The relaxed problem's data, priced at any coverage prices."""
+
+    def __init__(self, builder: RosterBuilder, agent_ids: list[str]) -> None:
+        self.builder = builder
+        self.grid = OptionGrid.of(builder)
+        self.need, self.under_price = builder.initial_demand()
+        self.over_price = float(builder.over_price)
+        self.starts, self.ends = builder.starts, builder.ends
+        self.classes = self._classes(agent_ids)
+        self.breaks = self._break_windows()
+        self.offers, self.overtime_price = self._offers(agent_ids)
+
+    def _classes(self, agent_ids: list[str]) -> list[PricingClass]:
+        """Agents alike in everything pricing reads share one DP."""
+        queue_index = {q: k for k, q in enumerate(self.builder.queues)}
+        found: dict[tuple, list] = {}
+        for aid in agent_ids:
+            agent = self.builder.states[aid].agent
+            rules = AgentRules.of(self.builder, self.grid, agent, relaxed=True)
+            skills = np.array(sorted(queue_index[q] for q in agent.queues))
+            key = (
+                rules.weeks, rules.caps, rules.minimums, rules.max_days, rules.soft_price,
+                rules.domains.tobytes(), rules.request_cost.tobytes(), rules.day_zero_earliest,
+                rules.prior_run, rules.max_run, skills.tobytes(),
+            )  # fmt: skip
+            found.setdefault(key, [[], rules, skills])[0].append(aid)
+        return [PricingClass(tuple(ids), rules, skills) for ids, rules, skills in found.values()]
+
+    def _break_windows(self) -> list[list[tuple[np.ndarray, int]]]:
+        """Per option: for each break, its possible first slots and its length in slots."""
+        step, layouts = self.builder.step, {}
+        windows = []
+        for option in self.builder.catalogue.options:
+            layout = layouts.get(option.length) or layouts.setdefault(
+                option.length, break_layout(self.builder.instance, option.length)
+            )
+            windows.append(
+                [
+                    (
+                        np.array([(option.start + p) // step for p in slot.offsets]),
+                        slot.spec.minutes // step,
+                    )
+                    for slot in layout.slots
+                ]
+            )
+        return windows
+
+    def _offers(self, agent_ids: list[str]) -> tuple[np.ndarray, float]:
+        """Offered overtime agents per slot (as the pattern master pools them)."""
+        wanted, step = set(agent_ids), self.builder.step
+        offers = np.zeros(self.need.shape)
+        queues = {q: k for k, q in enumerate(self.builder.queues)}
+        for offer in self.builder.instance.overtime_offers:
+            if offer.agent in wanted:
+                agent = self.builder.states[offer.agent].agent
+                span = slice(offer.start_minute // step, offer.end_minute // step)
+                for q in agent.queues:
+                    offers[offer.day, queues[q], span] += 1
+        return offers, float(self.builder.instance.costs.overtime_per_minute * step)
+
+    def clip(self, prices: np.ndarray) -> np.ndarray:
+        """Prices where the slacks add nothing: at most the shortfall's, at least -over's."""
+        return np.clip(prices, -self.over_price, self.under_price)
+
+    def evaluate(self, prices: np.ndarray) -> _Evaluation:
+        """L(prices) with each class's best week and the cells that week covers."""
+        values, placements = self._shift_values(prices)
+        total = float((prices * self.need).sum())
+        total -= float((np.maximum(prices - self.overtime_price, 0.0) * self.offers).sum())
+        weeks, cover = [], []
+        for group in self.classes:
+            mine = values[:, group.skills, :]
+            best = mine.argmax(axis=1)
+            priced = best_pattern(self.grid, group.rules, mine.max(axis=1), group.skills[best])
+            if priced is None:  # no legal week at all: nothing bounds this agent's cost
+                return _Evaluation(-math.inf, [], [])
+            total -= group.size * priced.profit
+            weeks.append(priced)
+            cover.append(self._cells(priced.pattern, placements))
+        return _Evaluation(total, weeks, cover)
+
+    def _cells(self, pattern: Pattern, placements: _Placements) -> np.ndarray:
+        """Flat indices of the cells a week is on the phone in, breaks taken out."""
+        days, queues, slots = self.need.shape
+        cells = []
+        for day, (k, o) in pattern.items():
+            on = np.ones(self.ends[o] - self.starts[o], dtype=bool)
+            for first, length in placements[(day, k, o)]:
+                on[first - self.starts[o] : first - self.starts[o] + length] = False
+            base = (day * queues + k) * slots + self.starts[o]
+            cells.append(base + np.nonzero(on)[0])
+        return np.concatenate(cells) if cells else np.zeros(0, dtype=np.int64)
+
+    def subgradient(self, prices: np.ndarray, found: _Evaluation) -> np.ndarray:
+        """Required less staffed at the best weeks; where a price is at a slack's limit the
+        slack takes what it can of that (any slack in its optimal range gives a subgradient)."""
+        staffed = np.zeros(self.need.size)
+        for group, cells in zip(self.classes, found.cover, strict=True):
+            np.add.at(staffed, cells, group.size)
+        offered = np.where(prices > self.overtime_price, self.offers, 0.0)
+        residual = self.need - staffed.reshape(self.need.shape) - offered
+        at_under = prices >= self.under_price - 1e-9
+        residual = np.where(at_under, residual - np.clip(residual, 0, self.need), residual)
+        at_over = prices <= -self.over_price + 1e-9
+        return np.where(at_over, np.maximum(residual, 0), residual)
+
+    def _shift_values(self, prices: np.ndarray) -> tuple[np.ndarray, dict]:
+        """Each (day, queue, option)'s slots' prices less its breaks' cheapest placements,
+        and those placements (computed only for the shifts a week uses, on demand)."""
+        days, queues, slots = prices.shape
+        cumulative = np.zeros((days, queues, slots + 1))
+        np.cumsum(prices, axis=2, out=cumulative[:, :, 1:])
+        values = cumulative[:, :, self.ends] - cumulative[:, :, self.starts]
+        chosen: dict[int, list[np.ndarray]] = {}
+        for o, windows in enumerate(self.breaks):
+            chosen[o] = []
+            for firsts, length in windows:
+                lost = cumulative[:, :, firsts + length] - cumulative[:, :, firsts]
+                pick = lost.argmin(axis=2)
+                values[:, :, o] -= np.take_along_axis(lost, pick[..., None], axis=2)[..., 0]
+                chosen[o].append((firsts[pick], length))
+        return values, _Placements(chosen)
+
+
+class _Placements:
+    """The cheapest placement of each break, per (day, queue, option), looked up lazily."""
+
+    def __init__(self, chosen: dict[int, list]) -> None:
+        self.chosen = chosen
+
+    def __getitem__(self, key: tuple[int, int, int]) -> list[tuple[int, int]]:
+        day, k, o = key
+        return [(int(firsts[day, k]), length) for firsts, length in self.chosen[o]]
+
+
+
+
+@dataclass
+class Ascent:
+    """Where the ascent stopped: its best bound (rounded up) and the steps taken."""
+
+    bound: float | None = None
+    steps: int = 0
+    classes: int = 0
+    history: list[tuple[float, float]] = field(default_factory=list)
+
+
+def ascend(
+    builder: RosterBuilder,
+    agent_ids: list[str],
+    start: np.ndarray,
+    deadline: float,
+    report: Callable[[Ascent], None] | None = None,
+) -> Ascent:
+    """Projected subgradient steps from ``start`` (prices per (day, queue, slot)) until
+    ``deadline``. Polyak's step towards a target a little above the best bound so far,
+    halving the step factor after ``STALL`` steps without a better bound."""
+    began = time.monotonic()
+    relaxed = LagrangianBound(builder, agent_ids)
+    result = Ascent(classes=len(relaxed.classes))
+    prices, best, factor, stalled = relaxed.clip(start), -math.inf, 1.0, 0
+    while time.monotonic() < deadline:
+        found = relaxed.evaluate(prices)
+        result.steps += 1
+        if found.value == -math.inf:
+            break
+        if found.value > best + 1e-9:
+            best, stalled = found.value, 0
+            result.bound = float(math.ceil(best - 1e-6 * max(1.0, abs(best))))
+            result.history.append((round(time.monotonic() - began, 2), best))
+            if report is not None:
+                report(result)
+        else:
+            stalled += 1
+            if stalled >= STALL:
+                factor, stalled = factor / 2, 0
+        direction = relaxed.subgradient(prices, found)
+        norm = float((direction * direction).sum())
+        if norm < 1e-12:
+            break
+        target = best + max(TARGET_ABOVE * abs(best), 1.0)
+        prices = relaxed.clip(prices + factor * (target - found.value) / norm * direction)
+    return result
