@@ -12,14 +12,18 @@ the bound's share, as before.
 After the aggregate LPs, on instances of up to ``PATTERN_AGENTS`` agents, column generation
 over agents' week patterns (``patterns``) bounds what the aggregate pools away (each agent's
 own hours, days, rest and runs): the demo's bound goes from 4,351 to 5,087, gen-200's from
-6,213 to 8,556. Its LP needs 13 s a round at 1,000 agents, so larger instances climb the
-same bound's Lagrangian from the aggregate LP's duals instead (``patterns.lagrangian``, a
-pricing pass a step, no LP): gen-1000's 41,137 becomes 42,645 at those duals and 44,663
-after 40 s of steps. Once converged, or once ``WEEKS_SHARE`` of the bound's time has gone, each
+6,213 to 8,556. Once converged, or once ``WEEKS_SHARE`` of the bound's time has gone, each
 agent's heaviest LP week is reported too, as a second start for the search (``lp_start``):
 the demo's LP needs 15 s alone to converge, more beside the search, but its weeks after about
 15 rounds already start the search well (demo at 10 s, seeds 0-3: mean 9,551 against 9,757
 waiting for convergence; gen-200 at 30 s, seeds 0-1: 13,770 / 14,655 against 14,970 / 19,300).
+
+Its LP needs 4-60 s a round at 1,000 agents, so larger instances climb the same bound's
+Lagrangian from the pooled aggregate LP's duals instead (``patterns.lagrangian``: a pricing
+pass a step, no LP). gen-1000: 41,137 becomes 42,645 at those duals and about 44,300 by the
+end of a 60 s plan. By ``WEEKS_SHARE`` the ascent's recent weeks go to the search as its
+second start, as the LP's do above: gen-1000 at 60 s, 120,534 against 124,671 without
+(and the denied requests' cost 2,679 against 17,211; one run each, 2026-11-26).
 """
 
 from __future__ import annotations
@@ -58,11 +62,15 @@ def lower_bound(
     deadline = time.monotonic() + seconds
     weeks_by = time.monotonic() + WEEKS_SHARE * seconds
     prices: list[np.ndarray] = []
-    best, stats = aggregate_bound(instance, agent_ids, seconds, report, prices)
+    # Above PATTERN_AGENTS the ascent takes over after the first (pooled) LP: at 1,000
+    # agents the per-offset LP took 27 s to add 0.5 % (41,357 vs 41,137), less than the
+    # ascent adds in as long.
+    ascent = builder is not None and len(agent_ids) > PATTERN_AGENTS
+    best, stats = aggregate_bound(instance, agent_ids, seconds, report, prices, not ascent)
     if builder is None or time.monotonic() > deadline - 0.5:
         return best, stats
-    if len(agent_ids) > PATTERN_AGENTS:
-        return _ascent_bound(builder, agent_ids, prices, deadline, (best, stats), report)
+    if ascent:
+        return _ascent_bound(builder, agent_ids, prices, deadline, weeks_by, (best, stats), report)
     stats["bound_patterns"] = "started"
 
     def heard(generation: Generation) -> None:
@@ -88,11 +96,13 @@ def _ascent_bound(
     agent_ids: list[str],
     prices: list[np.ndarray],
     deadline: float,
+    weeks_by: float,
     found: BoundResult,
     report: Callable[[BoundResult], None] | None,
 ) -> BoundResult:
     """Above ``PATTERN_AGENTS``: the pattern bound by Lagrangian ascent from the aggregate
-    LP's coverage duals (``patterns.lagrangian``), reported as it rises."""
+    LP's coverage duals (``patterns.lagrangian``), reported as it rises; by ``weeks_by`` the
+    ascent's recent weeks go to the search as its second start, as the LP's weeks do below."""
     best, stats = found
     if not prices:
         return best, stats
@@ -101,12 +111,19 @@ def _ascent_bound(
     def heard(ascent: Ascent) -> None:
         nonlocal best
         stats["bound_ascent"] = f"{ascent.steps} steps"
+        news = False
         if ascent.bound is not None and (best is None or ascent.bound > best):
-            best = ascent.bound
-            if report is not None:
-                report((best, dict(stats)))
+            best, news = ascent.bound, True
+        if time.monotonic() >= weeks_by and "lp_weeks" not in stats:
+            stats["lp_weeks"], news = ascent.weeks(), True
+        if news and report is not None:
+            report((best, dict(stats)))
 
     ascent = ascend(builder, agent_ids, prices[-1], deadline, heard)
+    if ascent.recent and "lp_weeks" not in stats:
+        stats["lp_weeks"] = ascent.weeks()
+        if report is not None:
+            report((best, dict(stats)))
     stats["bound_ascent"] = f"{ascent.steps} steps"
     return best, stats
 
@@ -117,12 +134,14 @@ def aggregate_bound(
     seconds: float,
     report: Callable[[BoundResult], None] | None = None,
     prices: list[np.ndarray] | None = None,
+    tightest: bool = True,
 ) -> BoundResult:
     """The best aggregate LP bound within ``seconds``: breaks pooled per slot first on large
     instances (fast), then per offset (tighter) with the time left; both are relaxations, so
-    the larger optimum is valid. None when no LP reached optimality. ``report`` hears each
-    improvement as it comes; ``prices`` (when given) gets the coverage duals of each better
-    LP, per (day, queue, slot), as a start for ``patterns.lagrangian``."""
+    the larger optimum is valid (without ``tightest``, the first LP only). None when no LP
+    reached optimality. ``report`` hears each improvement as it comes; ``prices`` (when
+    given) gets the coverage duals of each better LP, per (day, queue, slot), as a start for
+    ``patterns.lagrangian``."""
     deadline = time.monotonic() + seconds
     catalogue = OptionCatalogue(instance)
     wanted = set(agent_ids)
@@ -131,7 +150,7 @@ def aggregate_bound(
     stats: dict[str, Any] = {"classes": len(classes)}
     first = build_aggregate(instance, catalogue, classes)
     best: float | None = None
-    for pooled in [first.pooled] + ([False] if first.pooled else []):
+    for pooled in [first.pooled] + ([False] if first.pooled and tightest else []):
         left = deadline - time.monotonic()
         if left < 0.5:
             break

@@ -1,4 +1,6 @@
-"""A second start for the search: each agent's heaviest week in the pattern LP.
+"""A second start for the search: each agent's heaviest week in the pattern LP (above 500
+agents, where there is no pattern LP, the Lagrangian ascent's recent weeks instead:
+``patterns.lagrangian``).
 
 Why: the converged week-pattern LP (``patterns``, run by the bound beside the search) knows
 which weeks fit together; started from each agent's heaviest LP week, best response and late

@@ -12,6 +12,7 @@ from scheduler.generate import GeneratorSpec, generate, write_instance
 from scheduler.io import load_instance
 from scheduler.optimise import SolveParams, bound, solve
 from scheduler.optimise.greedy import greedy_builder
+from scheduler.optimise.lp_start import place_weeks
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import generate as generate_patterns
 from scheduler.optimise.patterns.lagrangian import LagrangianBound, ascend
@@ -58,7 +59,7 @@ def test_at_the_pattern_lps_duals_the_lagrangian_is_the_pattern_bound(tmp_path) 
     assert report.feasible and value <= report.costs["total"] + 1e-6
 
 
-def test_large_instances_take_the_ascent_and_never_report_less(tmp_path, monkeypatch) -> None:
+def test_large_instances_take_the_ascent_and_its_weeks(tmp_path, monkeypatch) -> None:
     write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
     instance = load_instance(tmp_path)
     builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
@@ -70,6 +71,10 @@ def test_large_instances_take_the_ascent_and_never_report_less(tmp_path, monkeyp
         instance, ids, 3, report=lambda r: heard.append(r[0]), builder=builder
     )
     assert "steps" in stats["bound_ascent"] and "bound_patterns" not in stats
+    # The ascent's recent weeks are the search's second start: one per agent, all legal.
+    assert set(stats["lp_weeks"]) == set(ids)
+    placed, refused = place_weeks(builder, stats["lp_weeks"])
+    assert refused == 0 and sum(len(s.shifts) for s in placed.states.values()) > 0
     assert found is not None and found > aggregate
     assert heard == sorted(heard) and heard[-1] == found
     roster = solve(instance, SolveParams(time_limit=2, workers=1), printer=lambda _: None).roster
