@@ -167,7 +167,7 @@ def aggregate_bound(
     return best, stats
 
 
-def _coverage_duals(instance: Instance, model, duals: list[float]) -> np.ndarray:
+def _coverage_duals(instance: Instance, model, duals: tuple[float, ...]) -> np.ndarray:
     """The LP's coverage-row duals as prices per (day, queue, slot)."""
     horizon = instance.horizon
     queues = {q: k for k, q in enumerate(instance.queue_ids)}

@@ -22,7 +22,7 @@ class MipResult:
     objective: float | None
     bound: float | None
     values: list[float]
-    duals: list[float] = ()  # the rows' duals (LP relaxation only), in constraint order
+    duals: tuple[float, ...] = ()  # the rows' duals (LP relaxation only), in row order
 
 
 def solve_linear(
@@ -50,11 +50,13 @@ def solve_linear(
     result = _result(solver, variables, proto.objective, status)
     if relax and result.objective is not None:
         scale = proto.objective.scaling_factor or 1.0
-        result = replace(result, duals=[row.dual_value() * scale for row in rows])
+        result = replace(result, duals=tuple(row.dual_value() * scale for row in rows))
     return result
 
 
-def _add_constraint(solver: pywraplp.Solver, variables: list, ct, index: int):
+def _add_constraint(
+    solver: pywraplp.Solver, variables: list, ct, index: int
+) -> pywraplp.Constraint:
     kind = next((k for k in ("at_most_one", "exactly_one") if getattr(ct, f"has_{k}")()), None)
     if kind is not None and not len(ct.enforcement_literal):
         literals = getattr(ct, kind).literals

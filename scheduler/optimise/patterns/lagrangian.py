@@ -173,14 +173,14 @@ class LagrangianBound:
         at_over = prices <= -self.over_price + 1e-9
         return np.where(at_over, np.maximum(residual, 0), residual)
 
-    def _shift_values(self, prices: np.ndarray) -> tuple[np.ndarray, dict]:
+    def _shift_values(self, prices: np.ndarray) -> tuple[np.ndarray, _Placements]:
         """Each (day, queue, option)'s slots' prices less its breaks' cheapest placements,
-        and those placements (computed only for the shifts a week uses, on demand)."""
+        and those placements (whole arrays: numpy picks them for every cell at once)."""
         days, queues, slots = prices.shape
         cumulative = np.zeros((days, queues, slots + 1))
         np.cumsum(prices, axis=2, out=cumulative[:, :, 1:])
         values = cumulative[:, :, self.ends] - cumulative[:, :, self.starts]
-        chosen: dict[int, list[np.ndarray]] = {}
+        chosen: dict[int, list[tuple[np.ndarray, int]]] = {}
         for o, windows in enumerate(self.breaks):
             chosen[o] = []
             for firsts, length in windows:
@@ -192,9 +192,9 @@ class LagrangianBound:
 
 
 class _Placements:
-    """The cheapest placement of each break, per (day, queue, option), looked up lazily."""
+    """The cheapest placement of each break, per (day, queue, option)."""
 
-    def __init__(self, chosen: dict[int, list]) -> None:
+    def __init__(self, chosen: dict[int, list[tuple[np.ndarray, int]]]) -> None:
         self.chosen = chosen
 
     def __getitem__(self, key: tuple[int, int, int]) -> list[tuple[int, int]]:
@@ -212,7 +212,6 @@ class Ascent:
     classes: list[PricingClass] = field(default_factory=list)
     history: list[tuple[float, float]] = field(default_factory=list)
     recent: list[list[Priced]] = field(default_factory=list)
-    improved: bool = False  # the last step raised the bound
 
     def weeks(self) -> dict[str, Pattern]:
         """A week per agent, a start for the search: a class's members take its weeks of
@@ -247,8 +246,7 @@ def ascend(
         if found.value == -math.inf:
             break
         result.recent = (result.recent + [found.weeks])[-RECENT:]
-        result.improved = found.value > best + 1e-9
-        if result.improved:
+        if found.value > best + 1e-9:
             best, stalled = found.value, 0
             result.bound = float(math.ceil(best - 1e-6 * max(1.0, abs(best))))
             result.history.append((round(time.monotonic() - began, 2), best))
