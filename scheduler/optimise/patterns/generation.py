@@ -29,7 +29,7 @@ from scheduler.optimise.roster_state import RosterBuilder
 TOLERANCE = 1e-6
 
 
-def _whole(bound: float) -> float:
+def whole(bound: float) -> float:
     """The bound less the LP's numerical tolerance, rounded up: every cost the validator
     counts is a whole number, so a roster costs at least the next integer."""
     if not math.isfinite(bound):
@@ -112,7 +112,7 @@ class _State:
                 report(result)
             if not added and complete:
                 result.converged = True
-                result.bound = max(result.bound or _whole(lp), _whole(lp))
+                result.bound = max(result.bound or whole(lp), whole(lp))
                 return True
         return False
 
@@ -134,7 +134,7 @@ class _State:
             least -= priced.profit
             if -priced.profit - convexity[i] < -TOLERANCE:
                 added += self.master.add(i, priced.pattern, priced.cost)
-        bound = _whole(self.master.lagrangian(duals, least))
+        bound = whole(self.master.lagrangian(duals, least))
         if self.result.bound is None or bound > self.result.bound:
             self.result.bound = bound
         return added, True

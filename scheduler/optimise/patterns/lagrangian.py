@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.optimise.break_layout import break_layout
+from scheduler.optimise.patterns.generation import whole
+from scheduler.optimise.patterns.master import offer_counts
 from scheduler.optimise.patterns.pricing import (
     AgentRules,
     OptionGrid,
@@ -77,7 +79,8 @@ class LagrangianBound:
         self.starts, self.ends = builder.starts, builder.ends
         self.classes = self._classes(agent_ids)
         self.breaks = self._break_windows()
-        self.offers, self.overtime_price = self._offers(agent_ids)
+        self.offers = offer_counts(builder, agent_ids)  # pooled as in the pattern master
+        self.overtime_price = float(builder.instance.costs.overtime_per_minute * builder.step)
 
     def _classes(self, agent_ids: list[str]) -> list[PricingClass]:
         """Agents alike in everything pricing reads share one DP."""
@@ -113,19 +116,6 @@ class LagrangianBound:
                 ]
             )
         return windows
-
-    def _offers(self, agent_ids: list[str]) -> tuple[np.ndarray, float]:
-        """Offered overtime agents per slot (as the pattern master pools them)."""
-        wanted, step = set(agent_ids), self.builder.step
-        offers = np.zeros(self.need.shape)
-        queues = {q: k for k, q in enumerate(self.builder.queues)}
-        for offer in self.builder.instance.overtime_offers:
-            if offer.agent in wanted:
-                agent = self.builder.states[offer.agent].agent
-                span = slice(offer.start_minute // step, offer.end_minute // step)
-                for q in agent.queues:
-                    offers[offer.day, queues[q], span] += 1
-        return offers, float(self.builder.instance.costs.overtime_per_minute * step)
 
     def clip(self, prices: np.ndarray) -> np.ndarray:
         """Prices where the slacks add nothing: at most the shortfall's, at least -over's."""
@@ -248,7 +238,7 @@ def ascend(
         result.recent = (result.recent + [found.weeks])[-RECENT:]
         if found.value > best + 1e-9:
             best, stalled = found.value, 0
-            result.bound = float(math.ceil(best - 1e-6 * max(1.0, abs(best))))
+            result.bound = whole(best)
             result.history.append((round(time.monotonic() - began, 2), best))
         else:
             stalled += 1

@@ -72,6 +72,22 @@ class _Columns:
         self.__init__()
 
 
+def offer_counts(builder: RosterBuilder, agent_ids: list[str]) -> np.ndarray:
+    """Per (day, queue, slot): how many of these agents' overtime offers reach it on a queue
+    the agent serves (an offer counts on each of its agent's queues)."""
+    horizon, step = builder.instance.horizon, builder.step
+    counts = np.zeros((horizon.days, len(builder.queues), horizon.steps_per_day))
+    queues = {q: k for k, q in enumerate(builder.queues)}
+    wanted = set(agent_ids)
+    for offer in builder.instance.overtime_offers:
+        if offer.agent in wanted:
+            agent = builder.states[offer.agent].agent
+            span = slice(offer.start_minute // step, offer.end_minute // step)
+            for q in agent.queues:
+                counts[offer.day, queues[q], span] += 1
+    return counts
+
+
 class Master:
     """The LP, built once; patterns are added as columns and the LP re-solved warm."""
 
@@ -174,17 +190,11 @@ class Master:
 
     def _offer_slots(self) -> dict[tuple[int, int, int], int]:
         """Per (day, queue, slot): how many offers from agents serving the queue reach it."""
-        queues = {q: k for k, q in enumerate(self.builder.queues)}
-        wanted = set(self.agent_ids)
-        offers: dict[tuple[int, int, int], int] = defaultdict(int)
-        for offer in self.instance.overtime_offers:
-            if offer.agent not in wanted:
-                continue
-            agent = self.builder.states[offer.agent].agent
-            for s in range(offer.start_minute // self.step, offer.end_minute // self.step):
-                for q in agent.queues:
-                    offers[(offer.day, queues[q], s)] += 1
-        return offers
+        counts = offer_counts(self.builder, self.agent_ids)
+        return {
+            tuple(int(i) for i in cell): int(counts[tuple(cell)])
+            for cell in np.argwhere(counts > 0)
+        }
 
     def _overtime(self) -> None:
         """Subscriptions as extra agents per slot (see the module): capped per slot by the
