@@ -151,8 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cache", type=Path, default=None, help="reuse (or keep) the planned week in this folder"
     )
+    parser.add_argument(
+        "--limit", type=float, default=None, help="re-plan seconds (default 10; 5 with --quick)"
+    )
     args = parser.parse_args(argv)
     agents, plan_limit, replan_limit = QUICK if args.quick else FULL
+    replan_limit = args.limit or replan_limit
     print(
         f"# replan benchmark {dt.date.today()} | {platform.machine()} | Python "
         f"{platform.python_version()} | OR-Tools {ortools.__version__} | workers {args.workers}"

@@ -27,6 +27,7 @@ from scheduler.models.instance import (
     OvertimeOffer,
 )
 from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
+from scheduler.replan import bound_model
 from scheduler.replan.apply import revise
 from scheduler.replan.bound import level_bounds, rebuilt_relaxation
 from scheduler.replan.changes import AbsenceChange, Changes, ChangeWeights, DemandChange
@@ -198,8 +199,12 @@ def every_roster(relaxation: Relaxation):
         yield Roster(instance="tiny", agent_days=tuple(d for d in days if d is not None))
 
 
+@pytest.mark.parametrize("pooled", [False, True], ids=["own-classes", "pooled"])
 @pytest.mark.parametrize("seed", [2, 12, 13, 15, 17, 28, 130])
-def test_bound_is_below_every_admitted_roster(seed: int):
+def test_bound_is_below_every_admitted_roster(seed: int, pooled: bool, monkeypatch):
+    """Each agent a class of its own (centres this small) and, forced, alike agents pooled."""
+    if pooled:
+        monkeypatch.setattr(bound_model, "OWN_CLASS_AGENTS", 0)
     rng = random.Random(seed)
     instance = centre(rng)
     published = published_roster(rng, instance)
