@@ -30,7 +30,8 @@ programme has a point costing no more:
   offsets held by the group's break count there; a member with new overtime is not kept.
   Moved minutes are at least, per queue and step, |published - new members on shift| over
   all free members of a role and tier (the triangle inequality). Denied requests: the
-  cheapest members' prices for the number working;
+  cheapest members' prices for the number working. Breaks: counts per group of equal shifts
+  and start offset, each break in order and gap after the one before (sorted pairing);
 * new overtime (level 1) per offering agent-day and step, within the offers after ``now``, on
   the day's queue (a pinned or kept day) or any queue of the agent (a free day), at the
   overtime and moved-minute price, with a 0..1 'used' variable bounding it per step and in
@@ -485,18 +486,39 @@ class BoundModel:
 
     def _breaks(self) -> None:
         """Per group of equal free shifts and break of their rule: a count per start offset,
-        the counts summing to the group's size."""
+        the counts summing to the group's size, each break in order after the one before
+        (``_in_order``: 200 agents +1.2 %, 1,000 agents +0.5 %; for kept shifts it added
+        nothing, so it is left out there)."""
         for key in sorted(self.groups):
             day, queue, start, length = key
             members = self.groups[key]
             upper = sum(u for _, u in members)
-            for k, slot in enumerate(self.relaxation.layout(length).slots):
+            layout = self.relaxation.layout(length)
+            previous = None
+            for k, slot in enumerate(layout.slots):
                 counts = self._offsets(day, queue, start, slot, slot.offsets, upper)
                 self.lp.row(counts + [(v, -1.0) for v, _ in members], 0.0, 0.0)
-                for (var, _), offset in zip(counts, slot.offsets, strict=True):
+                placed = list(zip(counts, slot.offsets, strict=True))
+                if previous is not None:
+                    self._in_order(previous, placed, layout.delta(k - 1))
+                previous = placed
+                for (var, _), offset in placed:
                     keepers = self.keepers.get((key, k, offset))
                     if keepers:
                         self.lp.row([(var, 1.0)] + [(v, -1.0) for v in keepers], 0.0, math.inf)
+
+    def _in_order(self, first: list, then: list, delta: int) -> None:
+        """Breaks keep their order and gap: in every roster each next break at or before
+        ``p`` pairs with its own first break at or before ``p - delta`` (sorted pairing,
+        ``break_layout``), so per next offset the next breaks up to it are at most the first
+        breaks up to ``p - delta``."""
+        last_first = max(offset for _, offset in first)
+        for p in sorted({offset for _, offset in then}):
+            if p - delta >= last_first:
+                break  # every first break is early enough: the group's size bounds both
+            nexts = [(var, 1.0) for (var, _), offset in then if offset <= p]
+            firsts = [(var, -1.0) for (var, _), offset in first if offset <= p - delta]
+            self.lp.row(nexts + firsts, -math.inf, 0.0)
 
     def _offsets(self, day: int, queue: str, start: int, slot, offsets, upper: float) -> list:
         """A count variable per start offset of a break, off the phones for its minutes."""

@@ -20,6 +20,7 @@ from scheduler.models.instance import (
 from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
 from scheduler.replan.apply import revise
 from scheduler.replan.bound import best_bound, level_bounds, rebuilt_relaxation
+from scheduler.replan.bound_model import BoundModel
 from scheduler.replan.changes import AbsenceChange, Changes, DemandChange, read_changes
 from scheduler.replan.levels import SEARCH_LEVELS, escalate
 from scheduler.replan.programme import Programme, solve
@@ -249,3 +250,36 @@ def test_no_bound_for_overtime_on_the_agents_own_shift(centre, tmp_path):
     roster = Roster(instance=before.instance, agent_days=days)
     assert "overtime on the shift" in admits(relaxation, roster)
     assert validate(revision.instance, roster).violations  # the validator agrees
+
+
+def _row_values(programme: Programme, values: dict[int, float]) -> list[tuple[float, float]]:
+    """(row activity, row upper) of every row at ``values`` (missing variables 0)."""
+    activity = [0.0] * len(programme.row_upper)
+    for row, column, value in zip(programme.rows, programme.columns, programme.values, strict=True):
+        activity[row] += value * values.get(column, 0.0)
+    return list(zip(activity, programme.row_upper, strict=True))
+
+
+def test_break_order_rows_hold_for_every_ordered_roster_and_cut_a_disordered_one():
+    """Two breaks of three equal shifts, the second at least 30 minutes after the first: the
+    rows ``_in_order`` adds hold for the counts of every roster that keeps the order (so the
+    bound stays valid), and cut counts no roster can have (all first breaks late, all second
+    breaks early), which the counts alone allowed."""
+    firsts, seconds, delta = (60, 75, 90, 105), (90, 105, 120, 135), 30
+    model = BoundModel.__new__(BoundModel)  # only its programme is used
+    model.lp = Programme()
+    first = [((model.lp.variable(0.0, 3), 1.0), p) for p in firsts]
+    then = [((model.lp.variable(0.0, 3), 1.0), p) for p in seconds]
+    model._in_order(first, then, delta)
+    assert model.lp.size[1] > 0
+    pairs = [(a, b) for a in firsts for b in seconds if b >= a + delta]
+    for roster in itertools.combinations_with_replacement(pairs, 3):
+        counts: dict[int, float] = {}
+        for a, b in roster:
+            var_a = next(v for (v, _), p in first if p == a)
+            var_b = next(v for (v, _), p in then if p == b)
+            counts[var_a] = counts.get(var_a, 0) + 1
+            counts[var_b] = counts.get(var_b, 0) + 1
+        assert all(value <= upper + 1e-9 for value, upper in _row_values(model.lp, counts))
+    disordered = {first[-1][0][0]: 3, then[0][0][0]: 3}  # every first at 105, second at 90
+    assert any(value > upper for value, upper in _row_values(model.lp, disordered))
