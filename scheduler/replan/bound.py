@@ -45,6 +45,7 @@ from scheduler.replan.relaxation import (
     unsorted,
 )
 from scheduler.replan.scope import Level
+from scheduler.replan.search import Plan
 
 # Levels whose problem is bounded, widest first: level 1's bound already holds for the
 # rosters of every level, so it comes first; level 2's is tighter for a level-2 roster.
@@ -61,6 +62,9 @@ class Bound:
     stats: dict[str, Any]
     free: dict[Key, tuple[tuple[int, ...], Pattern | None]] = field(default_factory=dict)
     kept: frozenset[Key] = frozenset()
+    # The relaxation's choice for free agent-days it all but decides, a start for the search:
+    # (queue, shift start, shift end), or None for off.
+    plan: Plan = field(default_factory=dict)
 
 
 def lower_bound(relaxation: Relaxation, seconds: float) -> Bound:
@@ -87,7 +91,23 @@ def lower_bound(relaxation: Relaxation, seconds: float) -> Bound:
     if solved.objective is not None:
         stats["lp_objective"] = round(solved.objective, 2)
     free = {k: (f.options, f.exempt) for k, f in relaxation.free.items()}
-    return Bound(relaxation.level, value, stats, free, frozenset(relaxation.kept))
+    plan = _plan(model, solved.values) if solved.values is not None else {}
+    return Bound(relaxation.level, value, stats, free, frozenset(relaxation.kept), plan)
+
+
+def _plan(model: BoundModel, values) -> Plan:
+    """Per free agent-day alone in its class: off when the programme works it less than half,
+    the (queue, option) it weighs at least half, else nothing."""
+    options = model.relaxation.catalogue.options
+    plan: Plan = {}
+    for key, counts in sorted(model.day_counts.items()):
+        weights = {pair: float(values[var]) for pair, var in counts.items()}
+        (queue, o), heaviest = max(weights.items(), key=lambda kv: (kv[1], kv[0]))
+        if sum(weights.values()) < 0.5:
+            plan[key] = None
+        elif heaviest >= 0.5:
+            plan[key] = (queue, options[o].start, options[o].end)
+    return plan
 
 
 def level_bounds(
@@ -231,6 +251,13 @@ class BoundJob:
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(process.pid, signal.SIGCONT)
+
+    def arrived(self, level: Level) -> Bound | None:
+        """The level's bound if the child has reported it (never waits)."""
+        if self._process is not None:
+            while self._take(0.0):
+                pass
+        return self.bounds.get(level)
 
     def _take(self, timeout: float) -> bool:
         """One reported bound, if one comes within ``timeout`` seconds."""

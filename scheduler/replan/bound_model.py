@@ -145,6 +145,8 @@ class BoundModel:
     keepers: dict[tuple[GroupKey, int, int], list[int]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # A free agent-day alone in its class that day: its (queue, option) count variables.
+    day_counts: dict[Key, dict[tuple[str, int], int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         instance = self.instance
@@ -330,6 +332,8 @@ class BoundModel:
             lp.row(kept + [(u, 1.0) for u in users], -math.inf, size)
             lp.row([(u, 1.0) for u in users] + [(v, -1.0) for v, _ in working], -math.inf, 0.0)
         self._requests(members, working)
+        if size == 1:
+            self.day_counts[members[0].key] = counts
         return counts
 
     def _pooled_domains(self, members: list[FreeDay], counts: dict[tuple[str, int], int]) -> None:

@@ -22,7 +22,7 @@ from scheduler.replan.apply import Revision
 from scheduler.replan.bound import BoundJob, best_bound
 from scheduler.replan.changes import Changes
 from scheduler.replan.scope import ESCALATION, Level
-from scheduler.replan.search import replan_cost, search_level
+from scheduler.replan.search import Plan, PlanSource, replan_cost, search_level
 from scheduler.replan.shortfall import Shortfall, shortfall
 from scheduler.replan.solve import LevelSolve, fixed_roster, solve_level
 
@@ -185,6 +185,7 @@ def _levels(
                 escalation.roster,
                 max_moves,
                 solved,
+                _plan_source(job, level, max_moves),
             )
             searched.add(level)
         assert solved is not None
@@ -254,12 +255,13 @@ def _searched(
     start: Roster,
     max_moves: int | None,
     cp_sat: LevelSolve | None = None,
+    plan: PlanSource | None = None,
 ) -> LevelSolve:
     """The cheapest valid roster of the search's, CP-SAT's (if it ran) and the level's start,
     by the validator's cost plus the change prices (``replan_cost``). CP-SAT's own objective
     counts only the slots its neighbourhood reaches, so it is priced again here."""
     searched = search_level(
-        revision, published, start, changes, level, seconds, seed, max_moves=max_moves
+        revision, published, start, changes, level, seconds, seed, max_moves=max_moves, plan=plan
     )
     weights = changes.weights
     candidates = [(float(replan_cost(revision, published, start, weights)), 2, "start kept")]
@@ -274,6 +276,19 @@ def _searched(
         seconds = cp_sat.seconds + searched.seconds
         return replace(cp_sat, objective=cost, bound=None, seconds=seconds)
     return replace(searched, roster=start, objective=cost, status="start kept (no better found)")
+
+
+def _plan_source(job: BoundJob | None, level: Level, max_moves: int | None) -> PlanSource | None:
+    """Level 1's relaxation, once solved beside the search, as a start for it (not with a
+    move budget: its arrival depends on the clock)."""
+    if job is None or level != Level.RESERVES or max_moves is not None:
+        return None
+
+    def plan() -> Plan | None:
+        bound = job.arrived(level)
+        return bound.plan if bound is not None and bound.plan else None
+
+    return plan
 
 
 def _cp_sat_first(engine: str, level: Level, agents: int) -> bool:

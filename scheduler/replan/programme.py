@@ -58,6 +58,7 @@ class Solved:
     status: str  # "optimal", or why there is no bound
     bound: float | None  # the Lagrangian bound, constant included
     objective: float | None  # the solver's own value, constant included
+    values: np.ndarray | None = None  # the solver's point, one value per variable
 
 
 def solve(programme: Programme, seconds: float) -> Solved:
@@ -95,7 +96,9 @@ def solve(programme: Programme, seconds: float) -> Solved:
     ub_duals = np.minimum(result.ineqlin.marginals, 0.0) if a_ub.shape[0] else np.zeros(0)
     eq_duals = result.eqlin.marginals if a_eq.shape[0] else np.zeros(0)
     bound = _lagrangian(cost, box, a_ub, b_ub, -ub_duals, a_eq, b_eq, -eq_duals)
-    return Solved("optimal", bound + programme.constant, result.fun + programme.constant)
+    values = np.zeros(len(programme.cost))
+    values[used] = result.x
+    return Solved("optimal", bound + programme.constant, result.fun + programme.constant, values)
 
 
 def _lagrangian(cost, box, a_ub, b_ub, ub_multipliers, a_eq, b_eq, eq_multipliers) -> float:

@@ -4,6 +4,7 @@ every change is priced, and the validator accepts the roster."""
 from __future__ import annotations
 
 import datetime as dt
+from math import inf
 
 import pytest
 
@@ -12,11 +13,18 @@ from scheduler.models.clock import DAY_MINUTES
 from scheduler.optimise.best_response import BestResponse
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.replan.apply import revise
+from scheduler.replan.bound import level_bounds
 from scheduler.replan.changes import read_changes
 from scheduler.replan.diff import changed_days
 from scheduler.replan.levels import escalate
 from scheduler.replan.scope import Level, published_days
-from scheduler.replan.search import build_search, replan_cost, search_level
+from scheduler.replan.search import (
+    build_search,
+    read_search_roster,
+    replan_cost,
+    search_level,
+    take_plan,
+)
 from scheduler.replan.solve import fixed_roster
 from scheduler.replan.stability import roster_change_cost
 from scheduler.replan.subscriptions import add_overtime
@@ -185,3 +193,27 @@ def test_training_cut_by_an_earlier_level_comes_back_when_it_no_longer_pays(cent
     back = {(d.agent, d.day): d for d in solved.roster.agent_days}[(cut.agent, cut.day)]
     assert back == cut
     assert solved.objective < replan_cost(revision, published, start, changes.weights)
+
+
+def test_the_relaxations_plan_lowers_the_cost_or_leaves_the_roster_as_it_was(centre, tmp_path):
+    """Level 1's relaxation decides most free agent-days; taken as a start it lowers the
+    search's total from the level's start here, and a plan that only drops people in a surge
+    (every free day off, no time to respond) is refused with the roster restored exactly."""
+    _, _, _, published = centre
+    changes, revision = _revision(centre, tmp_path, SURGE.format(factor=2.0))
+    before = fixed_roster(revision, published)
+    bounds = level_bounds(revision, published, before, changes, 30)
+    plan = next(b for b in bounds if b.level == Level.RESERVES).plan
+    assert plan and any(choice is not None for choice in plan.values())
+    for chosen, taken, deadline in ((plan, True, inf), (dict.fromkeys(plan), False, 0.0)):
+        setup = build_search(revision, published, before, changes, Level.RESERVES)
+        search = LateAcceptance(setup.builder, 0)
+        responder = BestResponse(search, seed=0)
+        cost, roster = search.total(), read_search_roster(revision, setup)
+        assert take_plan(setup, search, responder, chosen, deadline) is taken
+        after = read_search_roster(revision, setup)
+        assert validate(revision.instance, after).feasible
+        if taken:
+            assert search.total() < cost
+        else:
+            assert search.total() == cost and after == roster
