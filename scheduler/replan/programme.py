@@ -12,9 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
+
+from scheduler.lp import quiet_highs
 
 
 @dataclass
@@ -62,58 +64,53 @@ class Solved:
 
 
 def solve(programme: Programme, seconds: float) -> Solved:
-    """Solve with HiGHS within ``seconds``; the bound from its duals (see the module text)."""
-    matrix = sparse.csr_matrix(
-        (programme.values, (programme.rows, programme.columns)),
-        shape=(len(programme.row_lower), len(programme.cost)),
-    )
+    """Solve with HiGHS's interior point within ``seconds``; the bound from its duals (see
+    the module text). HiGHS takes the ranged rows as they are (through ``linprog`` each
+    was split into two one-sided ones first: 1,000 agents 5.3-5.7 s against 4.7 s)."""
     cost, box = np.asarray(programme.cost), np.asarray(programme.upper)
-    used = box > 0  # a variable fixed at 0 adds nothing, whatever its reduced cost
-    matrix, cost, box = matrix[:, used], cost[used], box[used]
-    if not used.any():  # nothing to decide: the rows hold at 0 or nothing does
-        lower, upper = np.asarray(programme.row_lower), np.asarray(programme.row_upper)
+    lower, upper = np.asarray(programme.row_lower), np.asarray(programme.row_upper)
+    if not len(cost):
         if np.all(lower <= 0) and np.all(upper >= 0):
             return Solved("optimal", programme.constant, programme.constant)
         return Solved("infeasible", None, None)
-    lower, upper = np.asarray(programme.row_lower), np.asarray(programme.row_upper)
-    equal = lower == upper
-    above, below = ~equal & np.isfinite(upper), ~equal & np.isfinite(lower)
-    a_ub = sparse.vstack([matrix[above], -matrix[below]]).tocsr()
-    b_ub = np.concatenate([upper[above], -lower[below]])
-    a_eq, b_eq = matrix[equal], lower[equal]
-    result = linprog(
-        cost,
-        A_ub=a_ub if a_ub.shape[0] else None,
-        b_ub=b_ub if a_ub.shape[0] else None,
-        A_eq=a_eq if a_eq.shape[0] else None,
-        b_eq=b_eq if a_eq.shape[0] else None,
-        bounds=np.column_stack([np.zeros_like(box), box]),
-        method="highs-ipm",
-        options={"time_limit": max(0.1, seconds), "presolve": True},
+    matrix = sparse.csc_matrix(
+        (programme.values, (programme.rows, programme.columns)), shape=(len(lower), len(cost))
     )
-    if result.status != 0 or result.x is None:
-        return Solved(f"no LP optimum ({result.message})", None, None)
-    ub_duals = np.minimum(result.ineqlin.marginals, 0.0) if a_ub.shape[0] else np.zeros(0)
-    eq_duals = result.eqlin.marginals if a_eq.shape[0] else np.zeros(0)
-    bound = _lagrangian(cost, box, a_ub, b_ub, -ub_duals, a_eq, b_eq, -eq_duals)
-    values = np.zeros(len(programme.cost))
-    values[used] = result.x
-    return Solved("optimal", bound + programme.constant, result.fun + programme.constant, values)
+    highs = quiet_highs()
+    highs.setOptionValue("solver", "ipm")
+    highs.setOptionValue("time_limit", max(0.1, seconds))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(lower)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, np.zeros_like(cost), box
+    lp.row_lower_ = np.where(np.isfinite(lower), lower, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(upper), upper, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_ = matrix.indptr, matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    highs.passModel(lp)
+    highs.run()
+    status = highs.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        return Solved(f"no LP optimum ({highs.modelStatusToString(status)})", None, None)
+    solution = highs.getSolution()
+    duals = np.asarray(solution.row_dual)
+    # A multiplier may only push against a finite side: >= 0 on a lower, <= 0 on an upper.
+    duals = np.where(np.isfinite(lower), duals, np.minimum(duals, 0.0))
+    duals = np.where(np.isfinite(upper), duals, np.maximum(duals, 0.0))
+    bound = _lagrangian(cost, box, matrix, lower, upper, duals)
+    objective = float(highs.getInfo().objective_function_value)
+    values = np.asarray(solution.col_value)
+    return Solved("optimal", bound + programme.constant, objective + programme.constant, values)
 
 
-def _lagrangian(cost, box, a_ub, b_ub, ub_multipliers, a_eq, b_eq, eq_multipliers) -> float:
-    """min over 0 <= x <= box of cost x + l (A_ub x - b_ub) + m (A_eq x - b_eq), l >= 0, less
-    a margin for floating-point rounding."""
-    reduced = cost.copy()
-    if a_ub.shape[0]:
-        reduced += a_ub.T @ ub_multipliers
-    if a_eq.shape[0]:
-        reduced += a_eq.T @ eq_multipliers
-    parts = [
-        np.minimum(reduced, 0.0) * box,
-        -(ub_multipliers * b_ub) if a_ub.shape[0] else np.zeros(0),
-        -(eq_multipliers * b_eq) if a_eq.shape[0] else np.zeros(0),
-    ]
+def _lagrangian(cost, box, matrix, lower, upper, duals) -> float:
+    """min over 0 <= x <= box of cost x - duals (A x) + the rows' sides at ``duals`` (lower
+    where a multiplier is positive, upper where negative), less a margin for floating-point
+    rounding: a lower bound of the programme for any such multipliers (weak duality)."""
+    reduced = cost - matrix.T @ duals
+    sides = np.where(duals > 0, duals * np.where(np.isfinite(lower), lower, 0.0), 0.0)
+    sides += np.where(duals < 0, duals * np.where(np.isfinite(upper), upper, 0.0), 0.0)
+    parts = [np.minimum(reduced, 0.0) * box, sides]
     total = float(sum(p.sum() for p in parts))
     scale = float(sum(np.abs(p).sum() for p in parts)) + float(np.abs(reduced * box).sum())
     return total - 1e-9 * scale - 1e-6
