@@ -14,7 +14,8 @@ single-threaded Python, so on two cores it runs in a child process beside the le
 (``BoundJob``; paused while CP-SAT's two workers run), one level after the other, from
 level 1 (the widest problem: its bound holds for any roster level 1 would admit, the rosters
 of levels 3 and 2 included) to level 2. A bound not found within the time limit is not
-reported.
+reported. With each agent a class of its own, the LP's point also says what each free
+agent-day should do (``Bound.plan``), which level 1's search takes as a start.
 """
 
 from __future__ import annotations

@@ -21,7 +21,9 @@ own break offsets in the builder (the builder itself only counts breaks per grou
 shifts), so a kept shift keeps its breaks, a moved break is priced like any change, and the
 search's cost is the cost of the roster read back. Changes an earlier level made that this
 level's search does not touch (training cut, breaks moved) are undone where they no longer
-pay, and level 1 finally uses overtime offers where they pay (``subscriptions``).
+pay, and level 1 finally uses overtime offers where they pay (``subscriptions``). At level 1
+the bound's linear relaxation, solved beside the search, is tried as a start once it arrives
+(``take_plan``).
 
 The roster is priced for the comparison with the other candidates of the level
 (``replan_cost``).
