@@ -90,12 +90,7 @@ class LagrangianBound:
             agent = self.builder.states[aid].agent
             rules = AgentRules.of(self.builder, self.grid, agent, relaxed=True)
             skills = np.array(sorted(queue_index[q] for q in agent.queues))
-            key = (
-                rules.weeks, rules.caps, rules.minimums, rules.max_days, rules.soft_price,
-                rules.domains.tobytes(), rules.request_cost.tobytes(), rules.day_zero_earliest,
-                rules.prior_run, rules.max_run, skills.tobytes(),
-            )  # fmt: skip
-            found.setdefault(key, [[], rules, skills])[0].append(aid)
+            found.setdefault(rules.alike(skills), [[], rules, skills])[0].append(aid)
         return [PricingClass(tuple(ids), rules, skills) for ids, rules, skills in found.values()]
 
     def _break_windows(self) -> list[list[tuple[np.ndarray, int]]]:

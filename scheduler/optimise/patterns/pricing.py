@@ -69,6 +69,15 @@ class AgentRules:
     prior_run: int
     max_run: int
 
+    def alike(self, skills: np.ndarray) -> tuple:
+        """Everything pricing reads of an agent serving ``skills``: agents with equal keys
+        have the same best week at any prices, so they are priced once."""
+        return (
+            self.weeks, self.caps, self.minimums, self.max_days, self.soft_price,
+            self.domains.tobytes(), self.request_cost.tobytes(), self.day_zero_earliest,
+            self.prior_run, self.max_run, skills.tobytes(),
+        )  # fmt: skip
+
     @classmethod
     def of(
         cls, builder: RosterBuilder, grid: OptionGrid, agent: Agent, relaxed: bool = False
