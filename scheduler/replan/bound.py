@@ -103,10 +103,11 @@ def _plan(model: BoundModel, values) -> Plan:
     plan: Plan = {}
     for key, counts in sorted(model.day_counts.items()):
         weights = {pair: float(values[var]) for pair, var in counts.items()}
-        (queue, o), heaviest = max(weights.items(), key=lambda kv: (kv[1], kv[0]))
-        if sum(weights.values()) < 0.5:
+        if sum(weights.values()) < 0.5:  # no option at all included
             plan[key] = None
-        elif heaviest >= 0.5:
+            continue
+        (queue, o), heaviest = max(weights.items(), key=lambda kv: (kv[1], kv[0]))
+        if heaviest >= 0.5:
             plan[key] = (queue, options[o].start, options[o].end)
     return plan
 

@@ -76,17 +76,15 @@ OWN_CLASS_AGENTS = 1500
 def class_key(agent: Agent, own: bool = False) -> tuple:
     """Free agents alike enough to pool: the same role, tier, queues, templates and limits
     (with ``own``, each agent alone)."""
+    if own:
+        return (agent.id,)
     return (
-        (agent.id,)
-        if own
-        else (
-            agent.role.value,
-            agent.reserve_tier,
-            tuple(sorted(agent.queues)),
-            agent.templates,
-            agent.earliest_start_minute,
-            agent.latest_end_minute,
-        )
+        agent.role.value,
+        agent.reserve_tier,
+        tuple(sorted(agent.queues)),
+        agent.templates,
+        agent.earliest_start_minute,
+        agent.latest_end_minute,
     )
 
 

@@ -289,7 +289,9 @@ def take_plan(
     moves reach only through a worse roster."""
     builder = search.b
     before, saved = search.total(), builder.save()
-    options = {(o.start, o.end): o.id for o in builder.catalogue.options}
+    options: dict[tuple[int, int], int] = {}
+    for option in builder.catalogue.options:  # the first of equal spans, as ``option_id``
+        options.setdefault((option.start, option.end), option.id)
     changes = []
     for key, want in sorted(plan.items()):
         if key not in setup.movable:
