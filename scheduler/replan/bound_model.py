@@ -58,7 +58,7 @@ from scheduler.models.roster import AgentDay, Roster, Span
 from scheduler.replan.programme import Programme
 from scheduler.replan.relaxation import FreeDay, Key, Relaxation, fixed_part, option_of, owed
 from scheduler.replan.scope import OWED
-from scheduler.replan.stability import day_change_cost
+from scheduler.replan.stability import day_change_cost, moved_minutes
 
 Column = tuple[int, int]  # (queue row, time step of the horizon)
 GroupKey = tuple[int, str, int, int]  # (day, queue, shift start, shift length) of free days
@@ -134,6 +134,7 @@ class BoundModel:
     lp: Programme = field(default_factory=Programme)
     constants: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     classes: int = 0
+    own: bool = True  # each agent a class of its own (``OWN_CLASS_AGENTS``)
     # Per coverage column: (variable, on-phone minutes per unit) and how many it can add.
     terms: dict[Column, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
     reach: dict[Column, float] = field(default_factory=lambda: defaultdict(float))
@@ -149,6 +150,14 @@ class BoundModel:
     )
     # A free agent-day alone in its class that day: its (queue, option) count variables.
     day_counts: dict[Key, dict[tuple[str, int], int]] = field(default_factory=dict)
+    # What ``integer_plan`` rounds or fixes: per group of free or kept shifts and break, the
+    # (count variable, start offset) pairs; the 'used' variables of new overtime.
+    break_counts: dict[tuple[str, tuple, int], list[tuple[int, int]]] = field(
+        default_factory=dict
+    )
+    overtime_used: list[int] = field(default_factory=list)
+    # A free agent-day alone in its class: its variable for keeping its published day.
+    keeper_of: dict[Key, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         instance = self.instance
@@ -277,7 +286,7 @@ class BoundModel:
         groups (``chain_key``), which keeps the programme small."""
         rx = self.relaxation
         by_class: dict[tuple, dict[int, list[FreeDay]]] = defaultdict(lambda: defaultdict(list))
-        own = len({a for a, _ in rx.free}) <= OWN_CLASS_AGENTS
+        own = self.own = len({a for a, _ in rx.free}) <= OWN_CLASS_AGENTS
         for key, free in sorted(rx.free.items()):
             agent = self.instance.agent_by_id[key[0]]
             by_class[class_key(agent, own)][key[1]].append(free)
@@ -295,7 +304,8 @@ class BoundModel:
             self._weekly(per_day, shifts)
         for (_, day), chain in sorted(chains.items(), key=lambda kv: (repr(kv[0][0]), kv[0][1])):
             published = self._published(day, chain.members).minutes
-            price = self.relaxation.day_weights(day).moved_minute
+            # Own classes pay their moved minutes per option (``_own_moves``), exactly.
+            price = 0 if own else self.relaxation.day_weights(day).moved_minute
             queues = {q for (q, _), _ in chain.counts}
             queues |= {self.instance.queue_ids[row] for row, _ in published}
             for q in sorted(queues):
@@ -328,7 +338,10 @@ class BoundModel:
         self.constants["changes"] += price * size
         kept = [(lp.variable(-price, published.off), 1.0)]
         lp.row(working + kept, -math.inf, size)  # staying off: members not working
-        kept += self._kept_patterns(day, published, counts, price)
+        keeping = self._kept_patterns(day, published, counts, price)
+        kept += keeping
+        if size == 1 and keeping:
+            self.keeper_of[members[0].key] = keeping[0][0]
         users = [self._new_overtime(m.key, queues, 0.0) for m in members if m.key in rx.offers]
         if users:  # a member with new overtime is changed, and works a shift
             lp.row(kept + [(u, 1.0) for u in users], -math.inf, size)
@@ -336,7 +349,24 @@ class BoundModel:
         self._requests(members, working)
         if size == 1:
             self.day_counts[members[0].key] = counts
+        if self.own:
+            self._own_moves(day, members[0], counts)
         return counts
+
+    def _own_moves(self, day: int, member: FreeDay, counts: dict[tuple[str, int], int]) -> None:
+        """A class of one pays each option's moved minutes against its own published shift,
+        as ``stability`` counts them (breaks and overtime aside): the same minutes summed over
+        a chain let one member's later start cancel another's earlier one (1,000 agents:
+        444,817 -> 444,895; the chain's rows then carry no price, only the coverage)."""
+        options = self.relaxation.catalogue.options
+        price = self.relaxation.day_weights(day).moved_minute
+        was = member.published
+        before = None if was is None or was.shift is None else (was.queue, was.shift)
+        off = moved_minutes(before, None)
+        self.constants["changes"] += price * off
+        for (q, o), var in counts.items():
+            after = (q, Span(start_minute=options[o].start, end_minute=options[o].end))
+            self.lp.cost[var] += price * (moved_minutes(before, after) - off)
 
     def _pooled_domains(self, members: list[FreeDay], counts: dict[tuple[str, int], int]) -> None:
         """Members with fewer options (absences, a reserve's notice) pool with the others:
@@ -505,26 +535,36 @@ class BoundModel:
                 counts = self._offsets(day, queue, start, slot, slot.offsets, upper)
                 self.lp.row(counts + [(v, -1.0) for v, _ in members], 0.0, 0.0)
                 placed = list(zip(counts, slot.offsets, strict=True))
+                self.break_counts[("free", key, k)] = [(v, p) for (v, _), p in placed]
                 if previous is not None:
-                    self._in_order(previous, placed, layout.delta(k - 1))
+                    self._in_order(key, k, previous, placed, layout.delta(k - 1))
                 previous = placed
                 for (var, _), offset in placed:
                     keepers = self.keepers.get((key, k, offset))
                     if keepers:
                         self.lp.row([(var, 1.0)] + [(v, -1.0) for v in keepers], 0.0, math.inf)
 
-    def _in_order(self, first: list, then: list, delta: int) -> None:
+    def _in_order(self, key: GroupKey, k: int, first: list, then: list, delta: int) -> None:
         """Breaks keep their order and gap: in every roster each next break at or before
         ``p`` pairs with its own first break at or before ``p - delta`` (sorted pairing,
         ``break_layout``), so per next offset the next breaks up to it are at most the first
-        breaks up to ``p - delta``."""
+        breaks up to ``p - delta``; so do the breaks of the members not keeping their
+        published day (each keeper takes its own ordered breaks out of both counts)."""
         last_first = max(offset for _, offset in first)
         for p in sorted({offset for _, offset in then}):
             if p - delta >= last_first:
                 break  # every first break is early enough: the group's size bounds both
             nexts = [(var, 1.0) for (var, _), offset in then if offset <= p]
             firsts = [(var, -1.0) for (var, _), offset in first if offset <= p - delta]
+            # (The row over all members follows: a keeper's own breaks are in order.)
+            nexts += self._keeping(key, k, [o for _, o in then if o <= p], -1.0)
+            firsts += self._keeping(key, k - 1, [o for _, o in first if o <= p - delta], 1.0)
             self.lp.row(nexts + firsts, -math.inf, 0.0)
+
+    def _keeping(self, key: GroupKey, k: int, offsets: list[int], sign: float) -> list:
+        """The keepers' variables of break ``k`` at ``offsets``, with ``sign``."""
+        found = [v for offset in offsets for v in self.keepers.get((key, k, offset), [])]
+        return [(v, sign) for v in found]
 
     def _offsets(self, day: int, queue: str, start: int, slot, offsets, upper: float) -> list:
         """A count variable per start offset of a break, off the phones for its minutes."""
@@ -552,12 +592,14 @@ class BoundModel:
             if group.changes:
                 self.lp.row([(changed, 1.0)] + [(v, -1.0) for v in group.changes], 0.0, math.inf)
             slots = self.relaxation.layout(length).slots[first_open:]
-            for slot, published in zip(slots, group.offsets, strict=True):
+            for k, (slot, published) in enumerate(zip(slots, group.offsets, strict=True)):
                 offsets = [p for p in slot.offsets if p >= earliest]
                 if not offsets:
                     continue  # no admitted roster has this group's breaks: nothing to place
                 counts = self._offsets(day, queue, start, slot, offsets, group.size)
                 self.lp.row(counts, group.size, group.size)
+                cells = [(v, p) for (v, _), p in zip(counts, offsets, strict=True)]
+                self.break_counts[("kept", key, first_open + k)] = cells
                 if group.unpriced or not set(published) <= set(offsets):
                     continue  # a published break off its window's grid: moves not priced
                 price = weights.moved_minute * min(self.step, slot.spec.minutes)
@@ -617,6 +659,7 @@ class BoundModel:
                     for t, minutes in self.spread(day, first, last):
                         per_step[t] = min(float(self.step), per_step[t] + minutes)
         used = self.lp.variable(day_price, 1.0) if used is None else used
+        self.overtime_used.append(used)
         price = float(self.instance.costs.overtime_per_minute + rx.weights.moved_minute)
         spans = []
         for t, minutes in sorted(per_step.items()):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -22,9 +23,11 @@ from scheduler.replan.apply import Revision
 from scheduler.replan.bound import BoundJob, best_bound
 from scheduler.replan.changes import Changes
 from scheduler.replan.scope import ESCALATION, Level
-from scheduler.replan.search import Plan, PlanSource, replan_cost, search_level
+from scheduler.replan.search import Plan, PlanSource, priced, replan_cost, search_level
 from scheduler.replan.shortfall import Shortfall, shortfall
 from scheduler.replan.solve import LevelSolve, fixed_roster, solve_level
+
+IntegerSource = Callable[[], Roster | None]  # the relaxation's rounded roster, once it came
 
 LEVEL_TEXT = {
     Level.NONE: "no contingency action (only absent agents taken off)",
@@ -186,6 +189,7 @@ def _levels(
                 max_moves,
                 solved,
                 _plan_source(job, level, max_moves),
+                _integer_source(job, level, max_moves),
             )
             searched.add(level)
         assert solved is not None
@@ -256,10 +260,12 @@ def _searched(
     max_moves: int | None,
     cp_sat: LevelSolve | None = None,
     plan: PlanSource | None = None,
+    integer: IntegerSource | None = None,
 ) -> LevelSolve:
-    """The cheapest valid roster of the search's, CP-SAT's (if it ran) and the level's start,
-    by the validator's cost plus the change prices (``replan_cost``). CP-SAT's own objective
-    counts only the slots its neighbourhood reaches, so it is priced again here."""
+    """The cheapest valid roster of the search's, CP-SAT's (if it ran), the relaxation's
+    whole point (``integer_plan``, if it came in time) and the level's start, by the
+    validator's cost plus the change prices (``replan_cost``). CP-SAT's own objective counts
+    only the slots its neighbourhood reaches, so it is priced again here."""
     searched = search_level(
         revision, published, start, changes, level, seconds, seed, max_moves=max_moves, plan=plan
     )
@@ -269,9 +275,17 @@ def _searched(
         candidates.append((float(replan_cost(revision, published, cp_sat.roster, weights)), 1, ""))
     if searched.feasible and searched.objective is not None:
         candidates.append((searched.objective, 0, ""))
+    whole = integer() if integer is not None else None
+    if whole is not None:
+        cost, feasible = priced(revision, published, whole, weights)
+        if feasible:
+            candidates.append((float(cost), 3, ""))
     cost, rank, _ = min(candidates)
     if rank == 0:
         return searched
+    if rank == 3 and whole is not None:
+        status = "relaxation rounded (cheaper than the search's)"
+        return replace(searched, roster=whole, objective=cost, status=status)
     if rank == 1 and cp_sat is not None:  # priced like the others, so a bound compares
         seconds = cp_sat.seconds + searched.seconds
         return replace(cp_sat, objective=cost, bound=None, seconds=seconds)
@@ -289,6 +303,17 @@ def _plan_source(job: BoundJob | None, level: Level, max_moves: int | None) -> P
         return bound.plan if bound is not None and bound.plan else None
 
     return plan
+
+
+def _integer_source(
+    job: BoundJob | None, level: Level, max_moves: int | None
+) -> IntegerSource | None:
+    """Level 1's relaxation rounded to a roster beside the search (``integer_plan``), a
+    candidate at the end of the level (not with a move budget: its arrival depends on the
+    clock)."""
+    if job is None or level != Level.RESERVES or max_moves is not None:
+        return None
+    return lambda: job.integer_roster(level)
 
 
 def _cp_sat_first(engine: str, level: Level, agents: int) -> bool:

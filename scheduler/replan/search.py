@@ -70,9 +70,10 @@ Key = tuple[str, int]
 Plan = dict[Key, tuple[str, int, int] | None]
 PlanSource = Callable[[], Plan | None]
 # Reading the roster back and pricing it and the other candidates (three validations) after
-# the search, measured 0.8-1.2 s at 1,000 agents on a loaded machine: kept aside from the
-# search's seconds (not from the greedy pass, which is short and does most of the work).
-READ_BACK_SECONDS_PER_AGENT = 0.0013
+# the search, measured 0.8-1.2 s at 1,000 agents on a loaded machine, and at level 1 the
+# relaxation's rounded roster (one more, 0.3 s): kept aside from the search's seconds (not
+# from the greedy pass, which is short and does most of the work).
+READ_BACK_SECONDS_PER_AGENT = 0.0017
 # Moves per agent-day the search may change: enough that a small centre's search settles
 # (and stops) long before its deadline; at 1,000 agents the deadline comes first.
 MOVES_PER_AGENT_DAY = 200
@@ -406,11 +407,16 @@ def _best_gain(builder: RosterBuilder, agent_id: str, day: int) -> tuple[float, 
 def replan_cost(revision: Revision, published: Roster, roster: Roster, weights) -> int:
     """The validator's cost on the revised instance plus the price of every change: the one
     yardstick the candidates of a level are compared with."""
+    return priced(revision, published, roster, weights)[0]
+
+
+def priced(revision: Revision, published: Roster, roster: Roster, weights) -> tuple[int, bool]:
+    """``replan_cost`` and whether the validator finds the roster feasible (one check)."""
     report = validate(revision.instance, roster)
     changed = roster_change_cost(
         weights, published_days(published), published_days(roster), revision.now
     )
-    return int(report.costs["total"]) + changed
+    return int(report.costs["total"]) + changed, report.feasible
 
 
 def in_level(agent: Agent, level: Level, reserves: set[str]) -> bool:

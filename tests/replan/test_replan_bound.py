@@ -267,10 +267,10 @@ def test_break_order_rows_hold_for_every_ordered_roster_and_cut_a_disordered_one
     breaks early), which the counts alone allowed."""
     firsts, seconds, delta = (60, 75, 90, 105), (90, 105, 120, 135), 30
     model = BoundModel.__new__(BoundModel)  # only its programme is used
-    model.lp = Programme()
+    model.lp, model.keepers = Programme(), {}
     first = [((model.lp.variable(0.0, 3), 1.0), p) for p in firsts]
     then = [((model.lp.variable(0.0, 3), 1.0), p) for p in seconds]
-    model._in_order(first, then, delta)
+    model._in_order(GROUP, 1, first, then, delta)
     assert model.lp.size[1] > 0
     pairs = [(a, b) for a in firsts for b in seconds if b >= a + delta]
     for roster in itertools.combinations_with_replacement(pairs, 3):
@@ -283,3 +283,42 @@ def test_break_order_rows_hold_for_every_ordered_roster_and_cut_a_disordered_one
         assert all(value <= upper + 1e-9 for value, upper in _row_values(model.lp, counts))
     disordered = {first[-1][0][0]: 3, then[0][0][0]: 3}  # every first at 105, second at 90
     assert any(value > upper for value, upper in _row_values(model.lp, disordered))
+
+
+GROUP = (0, "sales", 480, 480)  # any group key: only the keepers' lookup reads it
+
+
+def test_break_order_rows_leave_the_members_not_keeping_their_day_in_order():
+    """With a member keeping its published breaks (60, 135), the order rows hold for the rest:
+    every ordered roster in which the keeper keeps them meets the rows (the bound stays
+    valid), and counts that pair in order only if the keeper gives them up (first breaks
+    60 and 105, second 105 and 135: the rest would be (105, 105)) are cut, which the rows
+    over all members allowed. ``integer_plan`` relies on this to lay whole counts out."""
+    firsts, seconds, delta = (60, 75, 90, 105), (90, 105, 120, 135), 30
+    model = BoundModel.__new__(BoundModel)
+    model.lp = Programme()
+    first = [((model.lp.variable(0.0, 3), 1.0), p) for p in firsts]
+    then = [((model.lp.variable(0.0, 3), 1.0), p) for p in seconds]
+    keeper = model.lp.variable(0.0, 1)
+    model.keepers = {(GROUP, 0, 60): [keeper], (GROUP, 1, 135): [keeper]}
+    model._in_order(GROUP, 1, first, then, delta)
+    var = {("first", p): v for (v, _), p in first} | {("then", p): v for (v, _), p in then}
+    pairs = [(a, b) for a in firsts for b in seconds if b >= a + delta]
+    for others in itertools.combinations_with_replacement(pairs, 2):
+        counts: dict[int, float] = {keeper: 1.0}
+        for a, b in ((60, 135), *others):
+            counts[var[("first", a)]] = counts.get(var[("first", a)], 0) + 1
+            counts[var[("then", b)]] = counts.get(var[("then", b)], 0) + 1
+        assert all(value <= upper + 1e-9 for value, upper in _row_values(model.lp, counts))
+    pairable_only_without_keeping = {
+        var[("first", 60)]: 1.0,
+        var[("first", 105)]: 1.0,
+        var[("then", 105)]: 1.0,
+        var[("then", 135)]: 1.0,
+    }
+    assert all(
+        value <= upper + 1e-9
+        for value, upper in _row_values(model.lp, pairable_only_without_keeping)
+    )
+    kept = {**pairable_only_without_keeping, keeper: 1.0}
+    assert any(value > upper + 1e-9 for value, upper in _row_values(model.lp, kept))
