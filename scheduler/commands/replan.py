@@ -54,8 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="auto",
         help=f"levels 2 and 1: auto (default): up to {AUTO_CP_SAT_AGENTS} agents CP-SAT "
         "first, the late-acceptance search when CP-SAT does not prove optimality, the cheaper "
-        "roster kept; above, the search alone; search: the search alone; cp-sat: CP-SAT over "
-        "a restricted neighbourhood alone (reports its bound)",
+        "roster kept; above, the search alone; search: the search alone (with two or more "
+        "workers both also weigh level 1's bound relaxation rounded to a roster); cp-sat: "
+        "CP-SAT over a restricted neighbourhood alone (reports its bound)",
     )
     parser.set_defaults(func=run)
 
