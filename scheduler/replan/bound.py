@@ -146,7 +146,7 @@ def level_bounds(
         report(bound)
         if rosters and level == Level.RESERVES and solved.highs is not None:
             left = deadline - time.monotonic()
-            report(integer_roster(model, solved.highs, solved.values, left))
+            report(integer_roster(model, solved.highs, left))
     return found
 
 

@@ -4,12 +4,17 @@ never below the level's bound."""
 
 from __future__ import annotations
 
+import math
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
 
 from scheduler.check import validate
 from scheduler.replan.bound import _solved_bound
-from scheduler.replan.integer_plan import integer_roster
+from scheduler.replan.integer_plan import _dive, integer_roster
 from scheduler.replan.levels import _searched
+from scheduler.replan.programme import Programme, highs_model
 from scheduler.replan.relaxation import admits, relax
 from scheduler.replan.scope import Level, published_days
 from scheduler.replan.search import priced
@@ -27,7 +32,7 @@ def test_rounded_relaxation_is_a_valid_roster_at_the_rounded_programmes_cost(
     relaxation = relax(revision, published, before, changes, Level.RESERVES)
     bound, model, solved = _solved_bound(relaxation, 30)
     assert bound.value is not None and solved.highs is not None
-    found = integer_roster(model, solved.highs, solved.values, 30)
+    found = integer_roster(model, solved.highs, 30)
     assert found.stats["status"] == "found" and found.roster is not None
     cost, feasible = priced(revision, published, found.roster, changes.weights)
     assert feasible, validate(revision.instance, found.roster).violations[:3]
@@ -51,7 +56,7 @@ def test_level_keeps_the_cheaper_of_the_search_and_the_rounded_relaxation(centre
     before = fixed_roster(revision, published)
     relaxation = relax(revision, published, before, changes, Level.RESERVES)
     _, model, solved = _solved_bound(relaxation, 30)
-    rounded = integer_roster(model, solved.highs, solved.values, 30).roster
+    rounded = integer_roster(model, solved.highs, 30).roster
     assert rounded is not None
     rounded_cost, _ = priced(revision, published, rounded, changes.weights)
     args = (revision, published, changes, Level.RESERVES, 30.0, 0, before, 300)
@@ -62,3 +67,29 @@ def test_level_keeps_the_cheaper_of_the_search_and_the_rounded_relaxation(centre
         assert both.roster == rounded and "relaxation" in both.status
     else:
         assert both.roster == alone.roster
+
+
+def test_dive_bars_a_rounding_the_weekly_cap_refuses_and_takes_the_next_best():
+    """One free day, three options paying 510, 240 and 480 minutes, 480 left in the week:
+    the LP works 480/510 of the long shift, clear enough to round. Rounding it up breaks the
+    cap, so the dive bars every option as long and the day takes the 480-minute shift (the
+    best whole choice), not a day off."""
+    programme = Programme()
+    long, short, fitting = (programme.variable(cost, 1.0) for cost in (-10.0, -4.0, -8.0))
+    programme.row([(long, 1.0), (short, 1.0), (fitting, 1.0)], -math.inf, 1.0)
+    programme.row([(long, 510.0), (short, 240.0), (fitting, 480.0)], -math.inf, 480.0)
+    paid = {0: 510, 1: 240, 2: 480}
+    options = [SimpleNamespace(paid=paid[n]) for n in range(3)]
+    model = SimpleNamespace(
+        lp=programme,
+        day_counts={("A1", 0): {("q", 0): long, ("q", 1): short, ("q", 2): fitting}},
+        relaxation=SimpleNamespace(catalogue=SimpleNamespace(options=options)),
+    )
+    highs, _ = highs_model(programme, 10.0)
+    highs.run()
+    values = np.asarray(highs.getSolution().col_value)
+    assert values[long] == pytest.approx(480 / 510)
+    point, rounds = _dive(model, highs, 10.0)
+    assert point is not None and rounds >= 3
+    assert point[fitting] == pytest.approx(1.0)
+    assert point[long] == pytest.approx(0.0) and point[short] == pytest.approx(0.0)
