@@ -37,7 +37,7 @@ from scheduler.models.roster import Roster
 from scheduler.replan.apply import Revision
 from scheduler.replan.bound_model import BoundModel
 from scheduler.replan.changes import Changes
-from scheduler.replan.integer_plan import IntegerRoster, integer_roster
+from scheduler.replan.integer_plan import UNCLEAR_SHARES, IntegerRoster, Rounding
 from scheduler.replan.programme import Solved, solve
 from scheduler.replan.relaxation import (
     FreeDay,
@@ -131,9 +131,11 @@ def level_bounds(
     rosters: bool = False,
 ) -> list[Bound]:
     """The bounds of ``BOUNDED_LEVELS`` in order within ``seconds``; ``report`` hears each,
-    and with ``rosters`` level 1's ``integer_roster`` right after its bound."""
+    and with ``rosters`` level 1's relaxation rounded to a roster right after its bound
+    (``integer_plan``) and, with the time left after the last bound, rounded again by the
+    other ``UNCLEAR_SHARES`` (reported only when cheaper)."""
     deadline = time.monotonic() + seconds
-    found = []
+    found, rounding, best = [], None, math.inf
     for level in BOUNDED_LEVELS:
         left = deadline - time.monotonic()
         if left < 0.5:
@@ -145,8 +147,17 @@ def level_bounds(
             continue
         report(bound)
         if rosters and level == Level.RESERVES and solved.highs is not None:
-            left = deadline - time.monotonic()
-            report(integer_roster(model, solved.highs, left))
+            rounding = Rounding(model, solved.highs)
+            first = rounding.roster(deadline - time.monotonic())
+            best = first.stats.get("cost", math.inf)
+            report(first)
+    for share in UNCLEAR_SHARES[1:] if rounding is not None else ():
+        if deadline - time.monotonic() < 0.5:
+            break
+        again = rounding.roster(deadline - time.monotonic(), share)
+        if again.roster is not None and again.stats["cost"] < best:
+            best = again.stats["cost"]
+            report(again)
     return found
 
 

@@ -152,12 +152,13 @@ class BoundModel:
     day_counts: dict[Key, dict[tuple[str, int], int]] = field(default_factory=dict)
     # What ``integer_plan`` rounds or fixes: per group of free or kept shifts and break, the
     # (count variable, start offset) pairs; the 'used' variables of new overtime.
-    break_counts: dict[tuple[str, tuple, int], list[tuple[int, int]]] = field(
-        default_factory=dict
-    )
+    break_counts: dict[tuple[str, tuple, int], list[tuple[int, int]]] = field(default_factory=dict)
     overtime_used: list[int] = field(default_factory=list)
     # A free agent-day alone in its class: its variable for keeping its published day.
     keeper_of: dict[Key, int] = field(default_factory=dict)
+    # Each agent of its own class: (paid minutes, working days) its free days of a week may
+    # take, after its other days.
+    weekly_room: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         instance = self.instance
@@ -515,6 +516,8 @@ class BoundModel:
                 days_left += max(0, instance.weekly_max_days(agent, week) - len(other))
             options = rx.catalogue.options
             cells = [(v, options[o].paid) for d in days for (_, o), v in shifts[d].items()]
+            if self.own:
+                self.weekly_room[(per_day[days[0]][0].key[0], week)] = (minutes_left, days_left)
             self.lp.row([(v, float(p)) for v, p in cells], -math.inf, minutes_left)
             self.lp.row([(v, 1.0) for v, _ in cells], -math.inf, days_left)
 

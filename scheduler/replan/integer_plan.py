@@ -9,8 +9,10 @@ two cheap steps come close:
 
 1. *dive*: fix every free agent-day the LP all but decides (one option weighted at least
    ``DECIDED``, or all together at most 1 - ``DECIDED``), re-solve from the last basis, and
-   when none is that clear fix the clearest ``UNCLEAR_SHARE`` of them; until every free day
-   is fixed (1,000 agents: 16 re-solves, 0.7 s);
+   when none is that clear fix the clearest ``UNCLEAR_SHARES`` of them; until every free
+   day is fixed (1,000 agents: ~15 re-solves, 0.9 s; a second dive if time is left). A
+   pick past its agent's weekly room, or one the LP refuses, is barred and its day stays
+   open (``_Room``, ``_take``, ``_bar``);
 2. *breaks*: the shifts fixed, the break counts whole (a MIP; 0.7 s at 1,000 agents).
 
 No new overtime and no non-phone work cut (their 'used' variables fixed at 0): the counts
@@ -40,44 +42,88 @@ from scheduler.replan.relaxation import Key, owed
 from scheduler.replan.scope import Level
 
 DECIDED = 0.9  # a free agent-day whose LP weight is this clear is fixed at once
-# When none is that clear, the clearest quarter of the open days is fixed: 1,000 agents 16
-# re-solves, 0.7 s, 448,323 (one a time: 45, 1.6 s, 448,346; a tenth: 26, 1.0 s, 448,031;
-# half: 11, 0.55 s, 448,985; all at once: 449,759).
-UNCLEAR_SHARE = 0.25
+# When none is that clear, the clearest share of the open days is fixed, a quarter first and,
+# if time is left, a tenth in a second dive (the cheaper roster kept). 1,000 agents, three
+# generated weeks: a quarter 447,948 / 406,895 / 438,097 (15 re-solves, 0.9 s), a tenth
+# 448,496 / 405,554 / 438,037 (22-24, 1.2 s), half 448,775 / 407,009 / 438,676.
+UNCLEAR_SHARES = (0.25, 0.1)
 LP_SECONDS_SHARE = 0.6  # of the time left, for the dive; the rest for the breaks' MIP
 
 
 @dataclass(frozen=True)
 class IntegerRoster:
-    """A level's roster from its relaxation (None: none in time, ``stats`` says why)."""
+    """A level's roster from its relaxation (None: none in time, ``stats`` says why), with
+    its re-plan cost as the rounded programme says (``stats["cost"]``; the validator agrees,
+    which the tests check)."""
 
     level: Level
     roster: Roster | None
     stats: dict[str, Any] = field(default_factory=dict)
 
 
+class Rounding:
+    """Dives from one solved programme: new overtime and work cuts fixed at 0 and the
+    contract minimums added once; each dive starts from those bounds again."""
+
+    def __init__(self, model: BoundModel, highs: highspy.Highs) -> None:
+        self.model, self.highs = model, highs
+        self.alone = not set(model.relaxation.free) - set(model.day_counts)
+        if not self.alone:
+            return
+        _fix(highs, model.overtime_used + list(model.kept_changed.values()), 0.0)
+        _weekly_minimums(model, highs)
+        lp = highs.getLp()
+        self.lower = np.asarray(lp.col_lower_).copy()
+        self.upper = np.asarray(lp.col_upper_).copy()
+        self.rows = highs.getNumRow()
+        self.basis = None  # the set-up LP's, once solved: a later dive starts from it
+        self.whole = sorted(
+            {var for cells in model.break_counts.values() for var, _ in cells}
+            | set(model.keeper_of.values())
+        )
+
+    def roster(self, seconds: float, share: float = UNCLEAR_SHARES[0]) -> IntegerRoster:
+        """One dive fixing ``share`` of the unclear days a round, then the breaks' MIP and
+        the roster; within ``seconds``."""
+        started = time.monotonic()
+        level = self.model.relaxation.level
+        if not self.alone:
+            return IntegerRoster(level, None, {"status": "pooled classes: no agent-day alone"})
+        self._restore()
+        point, rounds = _dive(self.model, self.highs, seconds * LP_SECONDS_SHARE, share, self)
+        stats: dict[str, Any] = {"share": share, "dive_rounds": rounds}
+        stats["dive_seconds"] = round(time.monotonic() - started, 2)
+        if point is None:
+            status = "the dive ended without a whole point (time, or no LP point)"
+            return IntegerRoster(level, None, {**stats, "status": status})
+        left = seconds - (time.monotonic() - started)
+        point = _whole_breaks(self.highs, self.whole, left)
+        stats["seconds"] = round(time.monotonic() - started, 2)
+        if point is None:
+            return IntegerRoster(level, None, {**stats, "status": "no whole breaks in time"})
+        cost = self.highs.getInfo().objective_function_value + self.model.lp.constant
+        stats.update(status="found", cost=round(cost))
+        return IntegerRoster(level, realise(self.model, point), stats)
+
+    def _restore(self) -> None:
+        """The programme as set up: its bounds, no rows a dive added, every column
+        continuous, and the set-up LP's basis (else the LP starts cold: 2 s at 1,000 agents)."""
+        highs, n = self.highs, len(self.lower)
+        highs.changeColsBounds(n, np.arange(n, dtype=np.int32), self.lower, self.upper)
+        added = highs.getNumRow() - self.rows
+        if added:
+            highs.deleteRows(added, np.arange(self.rows, self.rows + added, dtype=np.int32))
+        if self.whole:
+            kinds = np.full(len(self.whole), highspy.HighsVarType.kContinuous)
+            highs.changeColsIntegrality(len(self.whole), np.asarray(self.whole, np.int32), kinds)
+        if self.basis is not None:
+            highs.setBasis(self.basis)
+
+
 def integer_roster(model: BoundModel, highs: highspy.Highs, seconds: float) -> IntegerRoster:
-    """The dive and the breaks' MIP on ``highs`` (holding ``model``'s programme, just solved:
-    its basis starts the dive), then the roster; within ``seconds``."""
-    started = time.monotonic()
-    level = model.relaxation.level
-    stats: dict[str, Any] = {}
-    if set(model.relaxation.free) - set(model.day_counts):
-        return IntegerRoster(level, None, {"status": "pooled classes: no agent-day alone"})
-    _fix(highs, model.overtime_used + list(model.kept_changed.values()), 0.0)
-    _weekly_minimums(model, highs)
-    point, rounds = _dive(model, highs, seconds * LP_SECONDS_SHARE)
-    stats.update(dive_rounds=rounds, dive_seconds=round(time.monotonic() - started, 2))
-    if point is None:
-        status = "the dive ended without a whole point (time, or no LP point)"
-        return IntegerRoster(level, None, {**stats, "status": status})
-    left = seconds - (time.monotonic() - started)
-    point = _whole_breaks(model, highs, left)
-    stats["seconds"] = round(time.monotonic() - started, 2)
-    if point is None:
-        return IntegerRoster(level, None, {**stats, "status": "no whole breaks in time"})
-    stats["status"] = "found"
-    return IntegerRoster(level, realise(model, point), stats)
+    """One dive's roster from ``highs`` (holding ``model``'s programme, just solved: its basis
+    starts the dive); see ``Rounding``."""
+    return Rounding(model, highs).roster(seconds)
 
 
 def _weekly_minimums(model: BoundModel, highs: highspy.Highs) -> None:
@@ -125,58 +171,135 @@ def _fix(highs: highspy.Highs, columns: list[int], value: float) -> None:
             raise RuntimeError(f"HiGHS did not fix {len(index)} columns: {status}")
 
 
-def _dive(model: BoundModel, highs: highspy.Highs, seconds: float) -> tuple[np.ndarray | None, int]:
+def _dive(
+    model: BoundModel,
+    highs: highspy.Highs,
+    seconds: float,
+    share: float = UNCLEAR_SHARES[0],
+    rounding: Rounding | None = None,
+) -> tuple[np.ndarray | None, int]:
     """Every free agent-day fixed to one option or off (see the module text); the last LP
-    point, or None when time runs out or the LP has no point. Rounding days up together can
-    break a weekly cap the LP met fractionally, so a batch the LP refuses is fixed day by
-    day, and a day whose choice the LP refuses stays open with the options as long barred
-    (on a second generated centre, sending such days off instead cost 2 %: 403,852 ->
-    411,982; barring one option at a time took 190 re-solves)."""
+    point, or None when time runs out or the LP has no point. Rounding up can break a
+    weekly cap (or the rounding's minimum) the LP met fractionally: a pick past its week's
+    room is barred first (``_Room``), a batch the LP still refuses is halved until the
+    refused days are found (``_take``), and each of those stays open with its choice barred
+    (``_bar``; on a second generated week, sending such days off instead cost 2 %: 403,852
+    -> 411,982)."""
     deadline = time.monotonic() + seconds
     open_days = set(model.day_counts)
-    rounds = 1
+    room = _Room(model)
+    solves = [1]
     if not _solved(highs, deadline):
-        return None, rounds
+        return None, 1
+    if rounding is not None and rounding.basis is None:
+        rounding.basis = highs.getBasis()
     while open_days:
         if time.monotonic() > deadline:
-            return None, rounds
+            return None, solves[0]
         point = np.asarray(highs.getSolution().col_value)
         clearest = {key: _clarity(model.day_counts[key], point) for key in open_days}
         chosen = sorted(key for key, (clarity, _) in clearest.items() if clarity >= DECIDED)
         if not chosen:
             ranked = sorted(sorted(open_days), key=lambda key: -clearest[key][0])
-            chosen = ranked[: max(1, math.ceil(len(ranked) * UNCLEAR_SHARE))]
-        for key in chosen:
-            _choose(model, highs, key, clearest[key][1])
-        rounds += 1
-        if _solved(highs, deadline):
-            open_days -= set(chosen)
-            continue
-        for key in chosen:
-            _choose(model, highs, key, None, release=True)
-        for key in chosen:
-            pick = clearest[key][1]
-            _choose(model, highs, key, pick)
-            rounds += 1
-            if _solved(highs, deadline):
-                open_days.discard(key)
+            chosen = ranked[: max(1, math.ceil(len(ranked) * share))]
+        picks = room.fitting({key: clearest[key][1] for key in chosen}, highs)
+        refused = _take(model, highs, picks, deadline, solves)
+        if refused is None:
+            return None, solves[0]
+        room.take({key: pick for key, pick in picks.items() if key not in refused})
+        open_days -= set(picks) - refused
+    return np.asarray(highs.getSolution().col_value), solves[0]
+
+
+class _Room:
+    """What each agent's week can still take (paid minutes, working days) as its free days
+    are fixed: a pick past it is barred before the LP would refuse it (the LP rounds 0.95 of
+    a 510-minute shift against 484 minutes left), with every option that cannot fit, and its
+    day stays open. Which of an agent's days is barred then follows the order of the days,
+    not which half of a refused batch the LP tried first."""
+
+    def __init__(self, model: BoundModel) -> None:
+        self.model = model
+        self.left = dict(model.weekly_room)
+        options = model.relaxation.catalogue.options
+        self.paid = {
+            var: options[o].paid
+            for counts in model.day_counts.values()
+            for (_, o), var in counts.items()
+        }
+
+    def fitting(self, picks: dict[Key, int | None], highs: highspy.Highs) -> dict[Key, int | None]:
+        """The picks that fit in order of the days (off always fits); the others' days get
+        their options that cannot fit barred."""
+        left = dict(self.left)
+        fitting: dict[Key, int | None] = {}
+        for key in sorted(picks, key=lambda k: (k[1], k[0])):
+            pick, week = picks[key], (key[0], key[1] // 7)
+            if pick is None or week not in left:
+                fitting[key] = pick
                 continue
-            if pick is None:
-                return None, rounds  # off refused: nothing in this programme asks for work
-            _choose(model, highs, key, None, release=True)
-            _fix(highs, _as_long(model, key, pick), 0.0)  # barred; the day stays open
-            rounds += 1
-            if not _solved(highs, deadline):
-                return None, rounds
-    return np.asarray(highs.getSolution().col_value), rounds
+            minutes, days = left[week]
+            if days >= 1 and self.paid[pick] <= minutes:
+                fitting[key] = pick
+                left[week] = (minutes - self.paid[pick], days - 1)
+                continue
+            counts = self.model.day_counts[key].values()
+            _fix(highs, [v for v in counts if days < 1 or self.paid[v] > minutes], 0.0)
+        return fitting
+
+    def take(self, picks: dict[Key, int | None]) -> None:
+        for key, pick in picks.items():
+            week = (key[0], key[1] // 7)
+            if pick is not None and week in self.left:
+                minutes, days = self.left[week]
+                self.left[week] = (minutes - self.paid[pick], days - 1)
 
 
-def _as_long(model: BoundModel, key: Key, pick: int) -> list[int]:
-    """The day's options paying at least as many minutes as ``pick``: what a refused
-    rounding bars (mostly a weekly cap the LP met with a mix of a long and a short shift)."""
+def _take(
+    model: BoundModel,
+    highs: highspy.Highs,
+    picks: dict[Key, int | None],
+    deadline: float,
+    solves: list[int],
+) -> set[Key] | None:
+    """Fix the picks; the days whose pick the LP refused (barred, left open), found by
+    halving a refused batch; None when time runs out or the LP has no point."""
+    for key, pick in picks.items():
+        _choose(model, highs, key, pick)
+    solves[0] += 1
+    if _solved(highs, deadline):
+        return set()
+    if time.monotonic() > deadline:
+        return None
+    for key in picks:
+        _choose(model, highs, key, None, release=True)
+    if len(picks) == 1:
+        key, pick = next(iter(picks.items()))
+        _bar(model, highs, key, pick)
+        solves[0] += 1
+        return {key} if _solved(highs, deadline) else None
+    keys = sorted(picks)
+    refused: set[Key] = set()
+    for part in (keys[: len(keys) // 2], keys[len(keys) // 2 :]):
+        found = _take(model, highs, {key: picks[key] for key in part}, deadline, solves)
+        if found is None:
+            return None
+        refused |= found
+    return refused
+
+
+def _bar(model: BoundModel, highs: highspy.Highs, key: Key, pick: int | None) -> None:
+    """Bar a refused rounding: an option and every other of the day paying the same minutes
+    (a weekly cap or minimum refuses them alike; one option at a time took 190 re-solves on
+    a generated week), or, when being off was refused, the day off."""
+    counts = model.day_counts[key]
+    if pick is None:
+        index = np.asarray(sorted(counts.values()), dtype=np.int32)
+        highs.addRow(1.0, highspy.kHighsInf, len(index), index, np.ones(len(index)))
+        return
     options = model.relaxation.catalogue.options
-    paid = {var: options[o].paid for (_, o), var in model.day_counts[key].items()}
-    return [var for var, minutes in paid.items() if minutes >= paid[pick]]
+    paid = {var: options[o].paid for (_, o), var in counts.items()}
+    _fix(highs, [var for var, minutes in paid.items() if minutes == paid[pick]], 0.0)
 
 
 def _choose(
@@ -218,13 +341,12 @@ def _clarity(counts: dict[tuple[str, int], int], point: np.ndarray) -> tuple[flo
     return off, None
 
 
-def _whole_breaks(model: BoundModel, highs: highspy.Highs, seconds: float) -> np.ndarray | None:
-    """The break counts whole, every shift already fixed; the MIP's best point in time."""
-    columns = {var for cells in model.break_counts.values() for var, _ in cells}
-    columns = sorted(columns | set(model.keeper_of.values()))
-    if columns:
-        kinds = np.full(len(columns), highspy.HighsVarType.kInteger)
-        highs.changeColsIntegrality(len(columns), np.asarray(columns, dtype=np.int32), kinds)
+def _whole_breaks(highs: highspy.Highs, whole: list[int], seconds: float) -> np.ndarray | None:
+    """The break counts (and keepers) ``whole``, every shift already fixed; the MIP's best
+    point in time."""
+    if whole:
+        kinds = np.full(len(whole), highspy.HighsVarType.kInteger)
+        highs.changeColsIntegrality(len(whole), np.asarray(whole, dtype=np.int32), kinds)
     _allow(highs, seconds)
     highs.setOptionValue("mip_rel_gap", 1e-3)
     highs.run()

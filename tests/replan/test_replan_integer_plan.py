@@ -69,11 +69,12 @@ def test_level_keeps_the_cheaper_of_the_search_and_the_rounded_relaxation(centre
         assert both.roster == alone.roster
 
 
-def test_dive_bars_a_rounding_the_weekly_cap_refuses_and_takes_the_next_best():
+@pytest.mark.parametrize("room_known", [True, False], ids=["room known", "LP refuses"])
+def test_dive_bars_a_rounding_past_the_weekly_cap_and_takes_the_next_best(room_known):
     """One free day, three options paying 510, 240 and 480 minutes, 480 left in the week:
     the LP works 480/510 of the long shift, clear enough to round. Rounding it up breaks the
-    cap, so the dive bars every option as long and the day takes the 480-minute shift (the
-    best whole choice), not a day off."""
+    cap, so the dive bars it (before trying, when it knows the week's room; else once the LP
+    refuses) and the day takes the 480-minute shift (the best whole choice), not a day off."""
     programme = Programme()
     long, short, fitting = (programme.variable(cost, 1.0) for cost in (-10.0, -4.0, -8.0))
     programme.row([(long, 1.0), (short, 1.0), (fitting, 1.0)], -math.inf, 1.0)
@@ -84,12 +85,13 @@ def test_dive_bars_a_rounding_the_weekly_cap_refuses_and_takes_the_next_best():
         lp=programme,
         day_counts={("A1", 0): {("q", 0): long, ("q", 1): short, ("q", 2): fitting}},
         relaxation=SimpleNamespace(catalogue=SimpleNamespace(options=options)),
+        weekly_room={("A1", 0): (480, 1)} if room_known else {},
     )
     highs, _ = highs_model(programme, 10.0)
     highs.run()
     values = np.asarray(highs.getSolution().col_value)
     assert values[long] == pytest.approx(480 / 510)
     point, rounds = _dive(model, highs, 10.0)
-    assert point is not None and rounds >= 3
+    assert point is not None and rounds == (3 if room_known else 4)
     assert point[fitting] == pytest.approx(1.0)
     assert point[long] == pytest.approx(0.0) and point[short] == pytest.approx(0.0)
