@@ -19,8 +19,9 @@ No new overtime and no non-phone work cut (their 'used' variables fixed at 0): t
 would not say which spans. The contract minimums, which the bound leaves out, are held here
 (``_weekly_minimums``), so the roster passes the validator. At 1,000 agents this gave
 447,948 against the search's ~450k (bound 444,895). The result is one more candidate of
-level 1, priced by the validator like the others; it needs each free agent-day in a class
-of its own (``day_counts``).
+level 1, priced by the validator like the others, and the level's search restarts from it
+(``search._restarted``); it needs each free agent-day in a class of its own
+(``day_counts``).
 """
 
 from __future__ import annotations

@@ -267,7 +267,16 @@ def _searched(
     validator's cost plus the change prices (``replan_cost``). CP-SAT's own objective counts
     only the slots its neighbourhood reaches, so it is priced again here."""
     searched = search_level(
-        revision, published, start, changes, level, seconds, seed, max_moves=max_moves, plan=plan
+        revision,
+        published,
+        start,
+        changes,
+        level,
+        seconds,
+        seed,
+        max_moves=max_moves,
+        plan=plan,
+        restart=integer,
     )
     weights = changes.weights
     candidates = [(float(replan_cost(revision, published, start, weights)), 2, "start kept")]
