@@ -317,9 +317,9 @@ def _plan_source(job: BoundJob | None, level: Level, max_moves: int | None) -> P
 def _integer_source(
     job: BoundJob | None, level: Level, max_moves: int | None
 ) -> IntegerSource | None:
-    """Level 1's relaxation rounded to a roster beside the search (``integer_plan``), a
-    candidate at the end of the level (not with a move budget: its arrival depends on the
-    clock)."""
+    """Level 1's relaxation rounded to a roster beside the search (``integer_plan``): the
+    search restarts from it once it comes, and it is a candidate at the end of the level
+    (not with a move budget: its arrival depends on the clock)."""
     if job is None or level != Level.RESERVES or max_moves is not None:
         return None
     return lambda: job.integer_roster(level)
