@@ -28,10 +28,12 @@ programme has a point costing no more:
   for its members less a count of those kept: per pattern and published break offsets at
   most the published count, together at most the pattern's new count, and each of their
   offsets held by the group's break count there; a member with new overtime is not kept.
-  Moved minutes are at least, per queue and step, |published - new members on shift| over
+  Moved minutes: an agent alone in its class pays each option's against its own published
+  shift; pooled, at least, per queue and step, |published - new members on shift| over
   all free members of a role and tier (the triangle inequality). Denied requests: the
   cheapest members' prices for the number working. Breaks: counts per group of equal shifts
-  and start offset, each break in order and gap after the one before (sorted pairing);
+  and start offset, each break in order and gap after the one before (sorted pairing), also
+  for the members not keeping their published day;
 * new overtime (level 1) per offering agent-day and step, within the offers after ``now``, on
   the day's queue (a pinned or kept day) or any queue of the agent (a free day), at the
   overtime and moved-minute price, with a 0..1 'used' variable bounding it per step and in
