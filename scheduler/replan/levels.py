@@ -266,6 +266,14 @@ def _searched(
     whole point (``integer_plan``, if it came in time) and the level's start, by the
     validator's cost plus the change prices (``replan_cost``). CP-SAT's own objective counts
     only the slots its neighbourhood reaches, so it is priced again here."""
+    taken: list[Roster] = []  # the rounded roster the search restarted from, if it did
+
+    def restart() -> Roster | None:
+        found = integer() if integer is not None else None
+        if found is not None:
+            taken.append(found)
+        return found
+
     searched = search_level(
         revision,
         published,
@@ -276,7 +284,7 @@ def _searched(
         seed,
         max_moves=max_moves,
         plan=plan,
-        restart=integer,
+        restart=restart if integer is not None else None,
     )
     weights = changes.weights
     candidates = [(float(replan_cost(revision, published, start, weights)), 2, "start kept")]
@@ -285,7 +293,7 @@ def _searched(
     if searched.feasible and searched.objective is not None:
         candidates.append((searched.objective, 0, ""))
     whole = integer() if integer is not None else None
-    if whole is not None:
+    if whole is not None and not (taken and whole is taken[-1]):  # else the search's is cheaper
         cost, feasible = priced(revision, published, whole, weights)
         if feasible:
             candidates.append((float(cost), 3, ""))
