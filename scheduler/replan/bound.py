@@ -147,18 +147,31 @@ def level_bounds(
             continue
         report(bound)
         if rosters and level == Level.RESERVES and solved.highs is not None:
-            rounding = Rounding(model, solved.highs)
-            first = rounding.roster(deadline - time.monotonic())
+            try:
+                rounding = Rounding(model, solved.highs)
+            except Exception as exc:  # noqa: BLE001 - as in ``_rounded``
+                report(IntegerRoster(level, None, {"status": f"failed: {exc!r}"}))
+                continue
+            first = _rounded(rounding, deadline, UNCLEAR_SHARES[0])
             best = first.stats.get("cost", math.inf)
             report(first)
     for share in UNCLEAR_SHARES[1:] if rounding is not None else ():
         if deadline - time.monotonic() < 0.5:
             break
-        again = rounding.roster(deadline - time.monotonic(), share)
+        again = _rounded(rounding, deadline, share)
         if again.roster is not None and again.stats["cost"] < best:
             best = again.stats["cost"]
             report(again)
     return found
+
+
+def _rounded(rounding: Rounding, deadline: float, share: float) -> IntegerRoster:
+    """One rounding; a failure costs only the rounded roster, never a bound still to come."""
+    try:
+        return rounding.roster(deadline - time.monotonic(), share)
+    except Exception as exc:  # noqa: BLE001 - the search's roster stands
+        level = rounding.model.relaxation.level
+        return IntegerRoster(level, None, {"status": f"failed: {exc!r}"})
 
 
 def rebuilt_relaxation(

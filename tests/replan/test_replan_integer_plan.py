@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from scheduler.check import validate
-from scheduler.replan.bound import _solved_bound
+from scheduler.replan import integer_plan
+from scheduler.replan.bound import _solved_bound, level_bounds
 from scheduler.replan.integer_plan import _dive, integer_roster
 from scheduler.replan.levels import _searched
 from scheduler.replan.programme import Programme, highs_model
@@ -102,3 +103,22 @@ def test_dive_bars_a_rounding_past_the_weekly_cap_and_takes_the_next_best(room_k
     assert point is not None and rounds == (3 if room_known else 4)
     assert point[fitting] == pytest.approx(1.0)
     assert point[long] == pytest.approx(0.0) and point[short] == pytest.approx(0.0)
+
+
+def test_a_failed_rounding_costs_no_bound(centre, tmp_path, monkeypatch):
+    """The rounding runs in the bound's child between level 1's bound and level 2's: if it
+    fails, level 2's bound still comes, and the failure is reported as a missing roster."""
+    _, _, _, published = centre
+    changes, revision = _scenario(centre, tmp_path, "surge")
+    before = fixed_roster(revision, published)
+
+    def broken(self, seconds, share=0.25):
+        raise RuntimeError("no rounding today")
+
+    monkeypatch.setattr(integer_plan.Rounding, "roster", broken)
+    heard: list = []
+    bounds = level_bounds(revision, published, before, changes, 30, heard.append, rosters=True)
+    assert [b.level for b in bounds] == [Level.RESERVES, Level.SUPPORT]
+    assert all(b.value is not None for b in bounds)
+    failed = [r for r in heard if isinstance(r, integer_plan.IntegerRoster)]
+    assert failed and all(r.roster is None and "failed" in r.stats["status"] for r in failed)
