@@ -1,11 +1,8 @@
 """A whole roster from a level's relaxation: the bound's LP rounded, then its breaks whole.
 
-The relaxation's whole points are rosters: with each free agent-day on one option and every
-group's break counts whole, each group lays its counts out by sorted pairing (every member
-the i-th earliest start of each break, which the order rows keep in order and gap), so a
-whole point is realised at its own cost (measured at 200 agents: the relaxation's MIP,
-69,927, realised at 69,927 by the validator). That MIP takes 20-30 s at 200-1,000 agents;
-two cheap steps come close:
+The relaxation's whole points are rosters at their own cost (``layout.realise``; measured at
+200 agents: the relaxation's MIP, 69,927, realised at 69,927 by the validator). That MIP
+takes 20-30 s at 200-1,000 agents; two cheap steps come close:
 
 1. *dive*: fix every free agent-day the LP all but decides (one option weighted at least
    ``DECIDED``, or all together at most 1 - ``DECIDED``), re-solve from the last basis, and
@@ -29,17 +26,17 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import highspy
 import numpy as np
 
-from scheduler.models.instance import BreakSpec, Role
-from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
+from scheduler.models.instance import Role
+from scheduler.models.roster import Roster
 from scheduler.replan.bound_model import BoundModel
-from scheduler.replan.relaxation import Key, owed
+from scheduler.replan.layout import realise
+from scheduler.replan.relaxation import Key
 from scheduler.replan.scope import Level
 
 DECIDED = 0.9  # a free agent-day whose LP weight is this clear is fixed at once
@@ -354,119 +351,3 @@ def _whole_breaks(highs: highspy.Highs, whole: list[int], seconds: float) -> np.
     if highs.getInfo().primal_solution_status != 2:  # no feasible point
         return None
     return np.asarray(highs.getSolution().col_value)
-
-
-def realise(model: BoundModel, point: np.ndarray) -> Roster:
-    """The roster of a whole point: pinned days as they are, free days on their option, and
-    each group's breaks laid out from its counts (``_lay_out``)."""
-    rx = model.relaxation
-    options = rx.catalogue.options
-    days: dict[Key, AgentDay] = dict(rx.before)
-    groups: dict[tuple[str, tuple], list[Key]] = defaultdict(list)
-    for key, counts in model.day_counts.items():
-        days.pop(key, None)
-        chosen = [pair for pair, var in counts.items() if point[var] > 0.5]
-        if not chosen:
-            continue
-        queue, o = chosen[0]
-        shift = Span(start_minute=options[o].start, end_minute=options[o].end)
-        days[key] = AgentDay(agent=key[0], day=key[1], queue=queue, shift=shift)
-        groups[("free", (key[1], queue, options[o].start, options[o].length))].append(key)
-    for key in rx.kept:
-        groups[("kept", model.kept_group_of[key])].append(key)
-    for (phase, group), members in groups.items():
-        _lay_out(model, point, phase, group, members, days)
-    ordered = tuple(days[key] for key in sorted(days))
-    return Roster(instance=rx.instance.name, agent_days=ordered)
-
-
-def _lay_out(
-    model: BoundModel,
-    point: np.ndarray,
-    phase: str,
-    group: tuple,
-    members: list[Key],
-    days: dict[Key, AgentDay],
-) -> None:
-    """Give a group's members their breaks from the group's whole counts per break: members
-    keep their published (free) or current (kept) starts where the rest still pairs in
-    order (``_pairing``)."""
-    rx = model.relaxation
-    slots = rx.layout(group[3]).slots
-    starts: dict[int, list[int]] = {}
-    for k in range(len(slots)):
-        cells = model.break_counts.get((phase, group, k))
-        if cells is not None:
-            starts[k] = sorted(p for var, p in cells for _ in range(round(point[var])))
-    if any(len(found) != len(members) for found in starts.values()):
-        return  # counts not whole: the members keep what they have (the validator judges)
-    wanted = {key: _wanted(model, point, phase, days[key], key) for key in members}
-    layout = _pairing(starts, wanted, sorted(members), rx.layout(group[3]).delta)
-    for key, offsets in layout.items():
-        day = days[key]
-        assert day.shift is not None
-        # A kept day's breaks already taken stay; the others are placed from the counts.
-        settled = [b for k, b in enumerate(owed(day)) if k not in starts]
-        placed = [
-            _placement(day.shift.start_minute + offsets[k], slots[k].spec) for k in sorted(starts)
-        ]
-        work = [b for b in day.breaks if b not in owed(day)]
-        breaks = sorted([*settled, *placed, *work], key=lambda b: b.start_minute)
-        days[key] = day.model_copy(update={"breaks": tuple(breaks)})
-
-
-def _wanted(
-    model: BoundModel, point: np.ndarray, phase: str, day: AgentDay, key: Key
-) -> tuple[int, ...] | None:
-    """The break starts a member keeps if the counts allow: a free day's published ones if
-    the point keeps its published day (the order rows then leave the rest pairable), a kept
-    day's current ones."""
-    if phase == "free":
-        keeper = model.keeper_of.get(key)
-        if keeper is None or point[keeper] < 0.5:
-            return None
-    source = day if phase == "kept" else model.relaxation.published.get(key)
-    if source is None or source.shift != day.shift or source.queue != day.queue:
-        return None
-    assert day.shift is not None
-    return tuple(b.start_minute - day.shift.start_minute for b in owed(source))
-
-
-def _pairing(
-    starts: dict[int, list[int]],
-    wanted: dict[Key, tuple[int, ...] | None],
-    members: list[Key],
-    delta: Callable[[int], int],
-) -> dict[Key, dict[int, int]]:
-    """Per member, a start per break in ``starts``: members keep theirs in turn while what is
-    left still pairs in order (sorted pairing keeps every gap), the rest by sorted pairing."""
-    left = {k: list(found) for k, found in starts.items()}
-    layout: dict[Key, dict[int, int]] = {}
-    for key in members:
-        want = wanted[key]
-        if want is None or any(k >= len(want) or want[k] not in left[k] for k in left):
-            continue
-        trial = {k: list(found) for k, found in left.items()}
-        for k in trial:
-            trial[k].remove(want[k])
-        if _in_order(trial, delta):
-            left = trial
-            layout[key] = {k: want[k] for k in left}
-    rest = [key for key in members if key not in layout]
-    for i, key in enumerate(rest):
-        layout[key] = {k: found[i] for k, found in left.items()}
-    return layout
-
-
-def _in_order(starts: dict[int, list[int]], delta: Callable[[int], int]) -> bool:
-    """Whether the i-th earliest starts of consecutive breaks keep each break's gap."""
-    ordered = sorted(starts)
-    return all(
-        b - a >= delta(k)
-        for k, then in zip(ordered, ordered[1:], strict=False)
-        for a, b in zip(starts[k], starts[then], strict=True)
-    )
-
-
-def _placement(start: int, spec: BreakSpec) -> BreakPlacement:
-    return BreakPlacement(start_minute=start, end_minute=start + spec.minutes, kind=str(spec.kind))
