@@ -161,6 +161,8 @@ class BoundModel:
     # Each agent of its own class: (paid minutes, working days) its free days of a week may
     # take, after its other days.
     weekly_room: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    # Each agent with free days: paid minutes of its other days of the week.
+    weekly_paid: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         instance = self.instance
@@ -514,6 +516,7 @@ class BoundModel:
                     if (agent_id, d) not in rx.free and (agent_id, d) in rx.before
                 ]
                 paid = sum(instance.paid_minutes(d.shift.minutes) for d in other if d.shift)
+                self.weekly_paid[(agent_id, week)] = paid
                 minutes_left += max(0, instance.weekly_max_minutes(agent) - paid)
                 days_left += max(0, instance.weekly_max_days(agent, week) - len(other))
             options = rx.catalogue.options

@@ -140,15 +140,10 @@ def _weekly_minimums(model: BoundModel, highs: highspy.Highs) -> None:
         agent = instance.agent_by_id[agent_id]
         if agent.role != Role.AGENT or agent.reserve_tier:
             continue
-        paid = {}
-        for day in instance.horizon.week_days(week):
-            given = rx.before.get((agent_id, day))
-            if given is not None and given.shift is not None:
-                paid[day] = instance.paid_minutes(given.shift.minutes)
-        free = {key[1] for key in keys}
-        other = sum(minutes for day, minutes in paid.items() if day not in free)
-        needed = instance.weekly_min_minutes(agent, week) - other
-        needed = min(needed, sum(minutes for day, minutes in paid.items() if day in free))
+        started = [rx.before.get(key) for key in keys]  # the level's start on the free days
+        paid = sum(instance.paid_minutes(d.shift.minutes) for d in started if d and d.shift)
+        needed = instance.weekly_min_minutes(agent, week) - model.weekly_paid[(agent_id, week)]
+        needed = min(needed, paid)
         if needed <= 0:
             continue
         cells = [
