@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from scheduler.optimise.break_layout import BreakLayout, break_layout
+from scheduler.optimise.break_layout import break_layout
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, Pattern, best_pattern
 from scheduler.optimise.roster_state import AgentState
@@ -47,22 +47,31 @@ class BestResponse:
         self.grid = OptionGrid.of(builder)
         self.rules: dict[str, AgentRules] = {}
         self.options = builder.catalogue.options
-        self._by_length = self._lengths()
+        self._windows = self._break_windows()
 
-    def _lengths(self) -> list[tuple[np.ndarray, np.ndarray, BreakLayout]]:
-        """Options grouped by length, with their start slots and their break layout."""
-        groups: dict[int, list[int]] = {}
-        for option in self.options:
-            groups.setdefault(option.length, []).append(option.id)
+    def _break_windows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every place each break of each option may take, as first and end slots (one row per
+        option and break, padded with the row's own last place), and which option each row
+        belongs to (a 0/1 matrix): fixed by the instance, so indexed once here and not on each
+        of the search's hundred thousand day values, which then cost a few numpy calls."""
         step = self.b.step
-        return [
-            (
-                np.array(ids),
-                np.array([self.options[o].start for o in ids]) // step,
-                break_layout(self.b.instance, length),
-            )
-            for length, ids in sorted(groups.items())
-        ]
+        rows: list[tuple[int, np.ndarray, int]] = []
+        layouts: dict[int, list] = {}
+        for option in self.options:
+            if option.length not in layouts:
+                layouts[option.length] = list(break_layout(self.b.instance, option.length).slots)
+            for slot in layouts[option.length]:
+                first = (option.start + np.array(slot.offsets)) // step
+                rows.append((option.id, first, slot.spec.minutes // step))
+        widest = max((len(first) for _, first, _ in rows), default=1)
+        first = np.zeros((len(rows), widest), dtype=int)
+        span = np.zeros((len(rows), 1), dtype=int)
+        owner = np.zeros((len(rows), len(self.options)))
+        for r, (o, places, minutes) in enumerate(rows):
+            first[r] = np.pad(places, (0, widest - len(places)), mode="edge")
+            span[r] = minutes
+            owner[r, o] = 1.0
+        return first, first + span, owner
 
     def sweep(self, deadline: float) -> int:
         """Every agent once, in random order: improved agents."""
@@ -163,17 +172,13 @@ class BestResponse:
     def _day_values(self, day: int, skills: np.ndarray) -> np.ndarray:
         """What one more agent on each (queue, option) of the day would save, breaks taken
         where they harm least (each break on its own: order is checked when placing)."""
-        values = np.full((len(skills), len(self.options)), NEG)
-        for row, k in enumerate(skills):
-            gain = self.b.slot_gain(day, k)
-            cumulative = np.concatenate(([0.0], np.cumsum(gain)))
-            values[row] = self.b.option_gains(day, k)
-            for ids, starts, layout in self._by_length:
-                for slot in layout.slots:
-                    first = starts[:, None] + np.array(slot.offsets)[None, :] // self.b.step
-                    last = first + slot.spec.minutes // self.b.step
-                    taken = cumulative[last] - cumulative[first]
-                    values[row, ids] -= taken.min(axis=1)
+        gains = np.stack([self.b.slot_gain(day, k) for k in skills])
+        cumulative = np.concatenate((np.zeros((len(skills), 1)), np.cumsum(gains, axis=1)), axis=1)
+        values = cumulative[:, self.b.ends] - cumulative[:, self.b.starts]
+        first, last, owner = self._windows
+        if len(first):
+            taken = cumulative[:, last] - cumulative[:, first]
+            values -= taken.min(axis=2) @ owner
         return values
 
     def _place(

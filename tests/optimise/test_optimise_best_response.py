@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from scheduler.check import validate
@@ -79,3 +80,28 @@ def test_exact_breaks_are_never_worse_and_keep_every_shift() -> None:
     report = validate(demo, roster)
     assert report.feasible, report.violations[:3]
     assert report.costs["total"] == pytest.approx(cost)
+
+
+def test_day_values_are_the_gains_less_each_break_at_its_cheapest_place() -> None:
+    """The day values, computed for all options and breaks at once, equal the direct sum:
+    the option's slot gains less, per break, the cheapest window among its allowed offsets
+    (break layouts of different sizes padded to one table must not change a minimum)."""
+    from scheduler.optimise.break_layout import break_layout
+
+    demo = load_instance(DEMO)
+    builder = greedy_builder(OptionCatalogue(demo), [a for a in demo.agents if rosterable(a)])
+    responder = BestResponse(LateAcceptance(builder, 0), seed=0)
+    skills = np.arange(len(builder.queues))
+    step = builder.step
+    for day in range(demo.horizon.days):
+        values = responder._day_values(day, skills)
+        for row, k in enumerate(skills):
+            gain = builder.slot_gain(day, k)
+            for option in builder.catalogue.options:
+                first, end = option.start // step, option.end // step
+                expected = gain[first:end].sum()
+                for slot in break_layout(demo, option.length).slots:
+                    width = slot.spec.minutes // step
+                    starts = [(option.start + offset) // step for offset in slot.offsets]
+                    expected -= min(gain[s : s + width].sum() for s in starts)
+                assert values[row, option.id] == pytest.approx(expected)
