@@ -7,6 +7,7 @@ state is compared field by field after many rejected moves.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -161,3 +162,57 @@ def test_a_move_budget_gives_the_same_roster_twice(demo) -> None:
     second = solve(demo, params, printer=lambda _: None)
     assert first.roster == second.roster
     assert first.objective == second.objective
+
+
+class _Ticks:
+    """A clock for ``solve``'s module: time moves only when a round runs."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class _Costs:
+    """A search whose cost falls by ``drop`` a round."""
+
+    def __init__(self, drop: float) -> None:
+        self.cost, self.drop = 1_000_000.0, drop
+
+    def total(self) -> float:
+        return self.cost
+
+
+class _NoBound:
+    def known(self):
+        return None
+
+    def lp_weeks(self):
+        return None
+
+
+@pytest.mark.parametrize(("drop", "rounds"), [(0.0, 6), (1_000.0, 6), (20_000.0, 12)])
+def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, drop, rounds):
+    """60 s, half of it for late acceptance, 5-s rounds: a flat or slowly falling search
+    (0.02 % a second) stops at its share; one still falling 0.4 % a second runs on to the
+    limit less the reserve, leaving the exact breaks no time."""
+    solving = importlib.import_module("scheduler.optimise.solve")
+
+    ticks = _Ticks()
+    monkeypatch.setattr(solving, "time", ticks)
+    played: list[float] = []
+
+    def one_round(search, responder, params, deadline, interrupt=None) -> None:
+        ticks.now = min(deadline, ticks.now + 5.0)
+        search.cost -= search.drop
+        played.append(ticks.now)
+
+    monkeypatch.setattr(solving, "_round", one_round)
+    clock = solving._Clock(60.0, None)
+    search = _Costs(drop)
+    solving._late_acceptance(
+        search, None, _NoBound(), clock, SolveParams(), lambda *a: None, share=0.5
+    )
+    assert len(played) == rounds
+    assert played[-1] == pytest.approx(30.0 - 0.1 if rounds == 6 else 60.0 - 1.0)
