@@ -116,6 +116,25 @@ def test_pricing_finds_the_best_legal_week(seed: int) -> None:
     assert sum(values[d, o] for d, (_, o) in priced.pattern.items()) == pytest.approx(expected)
 
 
+def test_one_grid_prices_agents_with_different_first_days() -> None:
+    """The grid keeps the DP's rest classes per earliest first-day start: an agent with no
+    prior shift and one whose last shift ended late, priced in turn on one grid, each get
+    their own brute-force optimum."""
+    fresh = _agent("A", min_weekly_minutes=720, max_weekly_minutes=1440, max_days_per_week=4)
+    tired = fresh.model_copy(update={"prior_shift_end_minute": -120})
+    grid = None
+    for agent in (fresh, tired, fresh):
+        instance = _pricing_case(agent, days=5)
+        builder = RosterBuilder(OptionCatalogue(instance), list(instance.agents))
+        grid = grid or OptionGrid.of(builder)
+        values = np.random.default_rng(3).normal(0, 100, (5, len(builder.catalogue.options)))
+        rules = AgentRules.of(builder, grid, agent)
+        priced = best_pattern(grid, rules, values, np.zeros(values.shape, dtype=int))
+        assert priced is not None
+        assert priced.profit == pytest.approx(_brute_force(instance, values))
+    assert grid is not None and len(grid._layers) == 2
+
+
 def test_pricing_says_when_no_week_is_legal() -> None:
     agent = _agent("A", min_weekly_minutes=2400, max_weekly_minutes=2400, max_days_per_week=2)
     instance = _pricing_case(agent, days=3)

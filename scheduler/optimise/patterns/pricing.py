@@ -15,7 +15,7 @@ option), so an agent's week costs about a millisecond.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import gcd
 
 import numpy as np
@@ -36,6 +36,17 @@ class OptionGrid:
     paid_units: np.ndarray
     starts: np.ndarray
     next_earliest: np.ndarray  # earliest start the next day allows, in that day's minutes
+    _layers: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def layers(self, day_zero_earliest: float) -> _Layers:
+        """The DP's rest classes and option families for agents whose first day allows
+        starts from ``day_zero_earliest``: the same for most agents, so built once (they
+        were a third of a Lagrangian step's pricing time at 1,000 agents when built per
+        agent)."""
+        key = float(day_zero_earliest)
+        if key not in self._layers:
+            self._layers[key] = _Layers.of(self, key)
+        return self._layers[key]
 
     @classmethod
     def of(cls, builder: RosterBuilder) -> OptionGrid:
@@ -50,6 +61,47 @@ class OptionGrid:
             paid_units=np.array([o.paid // unit for o in options]),
             starts=np.array([o.start for o in options]),
             next_earliest=np.array([o.end + rest - DAY_MINUTES for o in options]),
+        )
+
+
+@dataclass(frozen=True)
+class _Layers:
+    """Rest classes: the earliest start the next day allows. Those at or before every start
+    block nothing (they are "off"), those after every start block everything; only the ones
+    in between need telling apart, and on most instances there are none. Options alike in
+    paid units, rest class and the classes they may follow differ only in value: each day
+    only the best of each such family needs a transition."""
+
+    classes: np.ndarray  # ascending: compatible with a start t are those <= t
+    day_zero_class: int
+    option_class: list[int]
+    prefix: list[int]  # classes usable before each option
+    paid_units: list[int]
+    families: np.ndarray  # per family its options, padded with the index one past the last
+
+    @classmethod
+    def of(cls, grid: OptionGrid, day_zero_earliest: float) -> _Layers:
+        first, last = float(grid.starts.min()), float(grid.starts.max())
+        limits = np.concatenate(([day_zero_earliest], grid.next_earliest.astype(float)))
+        limits = np.where(limits <= first, NEG, np.minimum(limits, last + 1))
+        classes = np.unique(np.concatenate(([NEG], limits)))
+        option_class = np.searchsorted(classes, limits[1:])
+        prefix = np.searchsorted(classes, grid.starts, side="right")
+        families: dict[tuple[int, int, int], list[int]] = {}
+        for o in range(len(grid.starts)):
+            key = (int(grid.paid_units[o]), int(option_class[o]), int(prefix[o]))
+            families.setdefault(key, []).append(o)
+        width = max((len(members) for members in families.values()), default=0)
+        padded = np.full((len(families), width), len(grid.starts), dtype=np.int64)
+        for f, members in enumerate(families.values()):
+            padded[f, : len(members)] = members
+        return cls(
+            classes=classes,
+            day_zero_class=int(np.searchsorted(classes, limits[0])),
+            option_class=option_class.tolist(),
+            prefix=prefix.tolist(),
+            paid_units=[int(u) for u in grid.paid_units],
+            families=padded,
         )
 
 
@@ -147,24 +199,14 @@ class _WeekDP:
         self.grid, self.rules, self.queues = grid, rules, queues
         self.days = rules.domains.shape[0]
         self.u = np.where(rules.domains, values - rules.request_cost[:, None], NEG)
-        # Rest classes: the earliest start the next day allows. Those at or before every start
-        # block nothing (they are "off"), those after every start block everything; only the
-        # ones in between need telling apart, and on most instances there are none.
-        first, last = float(grid.starts.min()), float(grid.starts.max())
-        limits = np.concatenate(([rules.day_zero_earliest], grid.next_earliest.astype(float)))
-        limits = np.where(limits <= first, NEG, np.minimum(limits, last + 1))
-        classes = np.unique(np.concatenate(([NEG], limits)))
-        self.classes = classes  # ascending: compatible with a start t are those <= t
-        self.day_zero_class = int(np.searchsorted(classes, limits[0]))
-        self.option_class = np.searchsorted(classes, limits[1:])
-        self.prefix = np.searchsorted(classes, grid.starts, side="right")  # classes usable
-        # Options alike in paid units, rest class and the classes they may follow differ only
-        # in value: each day only the best of each such family needs a transition.
-        families: dict[tuple[int, int, int], list[int]] = {}
-        for o in range(len(grid.starts)):
-            key = (int(grid.paid_units[o]), int(self.option_class[o]), int(self.prefix[o]))
-            families.setdefault(key, []).append(o)
-        self.families = [np.array(members) for members in families.values()]
+        layers = self.layers = grid.layers(rules.day_zero_earliest)
+        self.classes = layers.classes
+        self.day_zero_class = layers.day_zero_class
+        # Each day's best option of each family (``_Layers``), all days at once.
+        padded = np.concatenate((self.u, np.full((self.days, 1), NEG)), axis=1)
+        picks = padded[:, layers.families].argmax(axis=2) if layers.families.size else None
+        rows = np.arange(len(layers.families))[None, :]
+        self.best = [] if picks is None else layers.families[rows, picks].tolist()
         self.off = 0  # class of "no shift the day before": -inf, compatible with anything
         self.paid_n = max(rules.caps) + 1
         self.days_n = max(rules.max_days) + 1
@@ -205,21 +247,21 @@ class _WeekDP:
         after[:, :, self.off, 0] = flat.max(axis=2)
         off_arg = flat.argmax(axis=2)
         choice[:, :, self.off, 0] = -2
-        values = self.u[day]
+        values = self.u[day].tolist()
+        layers = self.layers
         # Without run tracking a shift keeps run index 0; with it, run r goes to r + 1.
         tracked = self.run_n > 1
         src_runs = slice(0, self.run_n - 1) if tracked else slice(0, 1)
         dst_runs = slice(1, self.run_n) if tracked else slice(0, 1)
-        for family in self.families:
-            o = int(family[np.argmax(values[family])])
-            units, j = int(self.grid.paid_units[o]), int(self.prefix[o])
+        for o in self.best[day] if self.best else ():
+            units, j = layers.paid_units[o], layers.prefix[o]
             if values[o] == NEG or j == 0 or units > cap:
                 continue
             source = best[: cap + 1 - units, :most, j - 1, src_runs] + values[o]
-            target = after[units : cap + 1, 1 : most + 1, self.option_class[o], dst_runs]
+            target = after[units : cap + 1, 1 : most + 1, layers.option_class[o], dst_runs]
             better = source > target
             np.copyto(target, source, where=better)
-            chosen = choice[units : cap + 1, 1 : most + 1, self.option_class[o], dst_runs]
+            chosen = choice[units : cap + 1, 1 : most + 1, layers.option_class[o], dst_runs]
             np.copyto(chosen, o, where=better)
         self.trace.append((choice, arg, off_arg))
         return after
@@ -250,7 +292,7 @@ class _WeekDP:
             pattern[day] = (int(self.queues[day, o]), o)
             p, n = p - int(self.grid.paid_units[o]), n - 1
             r = r - 1 if self.run_n > 1 else 0
-            e = int(arg[p, n, int(self.prefix[o]) - 1, r])
+            e = int(arg[p, n, self.layers.prefix[o] - 1, r])
         return pattern
 
 
