@@ -14,7 +14,8 @@
    best response then late acceptance 10,703 / 20,005; with a sweep after every round
    10,463 / 19,765. (CP-SAT day and agent neighbourhoods, an earlier stage 4, moved the
    roster by under 1 %.)
-5. Breaks placed exactly (``exact_breaks``) for the search's shifts, in the time kept for it;
+5. Breaks placed exactly (``exact_breaks``) for the search's shifts, in the time kept for it
+   unless late acceptance was still falling fast then (it takes that time instead);
    or, on small instances, the unrestricted per-agent model, hinted with that roster, whose
    CP-SAT bound then proves optimality (when nobody offers overtime, which that model lacks).
 6. Subscriptions: overtime added where it lowers the validator's cost.
