@@ -172,11 +172,15 @@ def solve(
     trail("best response", search.total(), job.known())
     small = _choice_count(catalogue, agents) <= params.full_model_limit
     share = params.full_model_search_share if small else 1.0 - params.break_share
-    search, cost = _late_acceptance(search, responder, job, clock, params, trail, share, small)
+    search, cost, ran_on = _late_acceptance(
+        search, responder, job, clock, params, trail, share, small
+    )
+    if ran_on:
+        stats["exact_breaks"] = "skipped: late acceptance still falling fast at its share"
     builder = search.b
     start = snapshot(builder)
     breaks = start.break_counts
-    if not small and params.break_share > 0 and clock.left() > 2 * EXTENSION_RESERVE:
+    if not small and params.break_share > 0 and not ran_on:
         # One worker under a move budget: CP-SAT's multi-worker search is not reproducible.
         workers = 1 if params.moves is not None else params.workers
         found = exact_breaks(builder, start, agents, clock.left() - 0.2, workers, params.seed)
@@ -233,7 +237,7 @@ def _late_acceptance(
     trail,
     share: float,
     small: bool = False,
-) -> tuple[LateAcceptance, float]:
+) -> tuple[LateAcceptance, float, bool]:
     """Late acceptance in rounds, re-placing breaks and sweeping best responses between
     rounds, until the deadline or the gap target (once the bound is known). Once the bound
     reports the pattern LP's heaviest weeks (``bound``: converged or half its time gone), the
@@ -241,9 +245,11 @@ def _late_acceptance(
     left; the search whose roster costs less is returned with its cost (its
     builder keeps its best roster). Past ``share`` the rounds go on to the limit, leaving
     no time for the exact breaks, while the last round still cut ``STEEP_RATE`` a second
-    (not on small instances, whose full model takes the rest, nor under a move budget)."""
+    (not on small instances, whose full model takes the rest, nor under a move budget);
+    the third value says whether they did."""
     deadline = time.monotonic() + clock.left() * share - 0.1
     extended = small or share >= 1.0 or params.moves is not None
+    ran_on = False
     searches = [(search, responder)]
     rounds, tried = 0, False
     pace = _Pace(min(s.total() for s, _ in searches))
@@ -253,7 +259,7 @@ def _late_acceptance(
             # more than the exact break placement the time was kept for.
             if extended or pace.rate < STEEP_RATE:
                 break
-            deadline, extended = clock.deadline() - EXTENSION_RESERVE, True
+            deadline, extended, ran_on = clock.deadline() - EXTENSION_RESERVE, True, True
             if time.monotonic() >= deadline:
                 break
         bound = job.known()
@@ -278,7 +284,7 @@ def _late_acceptance(
         trail("late", min(s.total() for s, _ in searches), job.known())
         rounds += 1
     best = min(searches, key=lambda pair: pair[0].total())[0]
-    return best, best.total()
+    return best, best.total(), ran_on
 
 
 class _Pace:

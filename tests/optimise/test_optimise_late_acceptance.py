@@ -211,8 +211,9 @@ def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, 
     monkeypatch.setattr(solving, "_round", one_round)
     clock = solving._Clock(60.0, None)
     search = _Costs(drop)
-    solving._late_acceptance(
+    _, _, ran_on = solving._late_acceptance(
         search, None, _NoBound(), clock, SolveParams(), lambda *a: None, share=0.5
     )
     assert len(played) == rounds
+    assert ran_on == (rounds > 6)  # then the exact breaks are skipped
     assert played[-1] == pytest.approx(30.0 - 0.1 if rounds == 6 else 60.0 - 1.0)
