@@ -31,8 +31,10 @@ def solve_linear(
     threads: int = 1,
     backend: str = "HIGHS",
     relax: bool = False,
+    parameters: str = "",
 ) -> MipResult:
-    """Solve the model as a MIP, or with ``relax`` its LP relaxation (values then rounded)."""
+    """Solve the model as a MIP, or with ``relax`` its LP relaxation (values then rounded);
+    ``parameters`` in the backend's own text format."""
     proto = model.proto
     solver = pywraplp.Solver.CreateSolver(backend)
     if solver is None:
@@ -44,6 +46,8 @@ def solve_linear(
     rows = [_add_constraint(solver, variables, ct, i) for i, ct in enumerate(proto.constraints)]
     _set_objective(solver, variables, proto.objective)
     solver.SetTimeLimit(max(1, int(time_limit * 1000)))
+    if parameters and not solver.SetSolverSpecificParametersAsString(parameters):
+        raise ValueError(f"{backend} rejected the parameters {parameters!r}")
     solver.SetNumThreads(threads)
 
     status = solver.Solve()
