@@ -227,7 +227,15 @@ class BoundJob:
         """The best bound and its stats after waiting at most ``seconds`` for the child; a
         child still solving then is stopped (its earlier bounds stand)."""
         if self._process is not None:
-            self._process.join(timeout=max(0.0, seconds))
+            # Read while waiting: a child cannot exit before the queue has taken everything it
+            # reported, and reports carrying the weeks (1,000 agents') fill the pipe, so a
+            # join alone ran out its whole timeout (gen-1000 at 60 s: 61.3 s wall, twice).
+            end = time.monotonic() + max(0.0, seconds)
+            while True:
+                self._drain()
+                self._process.join(timeout=0.02)
+                if not self._process.is_alive() or time.monotonic() >= end:
+                    break
             self._drain()
             if self._process.is_alive():
                 self._process.terminate()
