@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from scheduler.optimise.break_layout import break_layout
+from scheduler.optimise.break_windows import BreakWindows
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, Pattern, best_pattern
 from scheduler.optimise.roster_state import AgentState
@@ -47,31 +47,7 @@ class BestResponse:
         self.grid = OptionGrid.of(builder)
         self.rules: dict[str, AgentRules] = {}
         self.options = builder.catalogue.options
-        self._windows = self._break_windows()
-
-    def _break_windows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every place each break of each option may take, as first and end slots (one row per
-        option and break, padded with the row's own last place), and which option each row
-        belongs to (a 0/1 matrix): fixed by the instance, so indexed once here and not on each
-        of the search's hundred thousand day values, which then cost a few numpy calls."""
-        step = self.b.step
-        rows: list[tuple[int, np.ndarray, int]] = []
-        layouts: dict[int, list] = {}
-        for option in self.options:
-            if option.length not in layouts:
-                layouts[option.length] = list(break_layout(self.b.instance, option.length).slots)
-            for slot in layouts[option.length]:
-                first = (option.start + np.array(slot.offsets)) // step
-                rows.append((option.id, first, slot.spec.minutes // step))
-        widest = max((len(first) for _, first, _ in rows), default=1)
-        first = np.zeros((len(rows), widest), dtype=int)
-        span = np.zeros((len(rows), 1), dtype=int)
-        owner = np.zeros((len(rows), len(self.options)))
-        for r, (o, places, minutes) in enumerate(rows):
-            first[r] = np.pad(places, (0, widest - len(places)), mode="edge")
-            span[r] = minutes
-            owner[r, o] = 1.0
-        return first, first + span, owner
+        self._windows = BreakWindows.of(builder.instance, self.options, builder.step)
 
     def sweep(self, deadline: float) -> int:
         """Every agent once, in random order: improved agents."""
@@ -175,11 +151,7 @@ class BestResponse:
         gains = np.stack([self.b.slot_gain(day, k) for k in skills])
         cumulative = np.concatenate((np.zeros((len(skills), 1)), np.cumsum(gains, axis=1)), axis=1)
         values = cumulative[:, self.b.ends] - cumulative[:, self.b.starts]
-        first, last, owner = self._windows
-        if len(first):
-            taken = cumulative[:, last] - cumulative[:, first]
-            values -= taken.min(axis=2) @ owner
-        return values
+        return values - self._windows.loss(cumulative)
 
     def _place(
         self, state: AgentState, pattern: Pattern, frozen: set[int], original: dict

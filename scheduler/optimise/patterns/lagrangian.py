@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.optimise.break_layout import break_layout
+from scheduler.optimise.break_windows import BreakWindows
 from scheduler.optimise.patterns.generation import whole
 from scheduler.optimise.patterns.master import offer_counts
 from scheduler.optimise.patterns.pricing import (
@@ -78,7 +78,7 @@ class LagrangianBound:
         self.over_price = float(builder.over_price)
         self.starts, self.ends = builder.starts, builder.ends
         self.classes = self._classes(agent_ids)
-        self.breaks = self._break_windows()
+        self.breaks = BreakWindows.of(builder.instance, builder.catalogue.options, builder.step)
         self.offers = offer_counts(builder, agent_ids)  # pooled as in the pattern master
         self.overtime_price = float(builder.instance.costs.overtime_per_minute * builder.step)
 
@@ -92,25 +92,6 @@ class LagrangianBound:
             skills = np.array(sorted(queue_index[q] for q in agent.queues))
             found.setdefault(rules.alike(skills), [[], rules, skills])[0].append(aid)
         return [PricingClass(tuple(ids), rules, skills) for ids, rules, skills in found.values()]
-
-    def _break_windows(self) -> list[list[tuple[np.ndarray, int]]]:
-        """Per option: for each break, its possible first slots and its length in slots."""
-        step, layouts = self.builder.step, {}
-        windows = []
-        for option in self.builder.catalogue.options:
-            layout = layouts.get(option.length) or layouts.setdefault(
-                option.length, break_layout(self.builder.instance, option.length)
-            )
-            windows.append(
-                [
-                    (
-                        np.array([(option.start + p) // step for p in slot.offsets]),
-                        slot.spec.minutes // step,
-                    )
-                    for slot in layout.slots
-                ]
-            )
-        return windows
 
     def clip(self, prices: np.ndarray) -> np.ndarray:
         """Prices where the slacks add nothing: at most the shortfall's, at least -over's."""
@@ -165,26 +146,26 @@ class LagrangianBound:
         cumulative = np.zeros((days, queues, slots + 1))
         np.cumsum(prices, axis=2, out=cumulative[:, :, 1:])
         values = cumulative[:, :, self.ends] - cumulative[:, :, self.starts]
-        chosen: dict[int, list[tuple[np.ndarray, int]]] = {}
-        for o, windows in enumerate(self.breaks):
-            chosen[o] = []
-            for firsts, length in windows:
-                lost = cumulative[:, :, firsts + length] - cumulative[:, :, firsts]
-                pick = lost.argmin(axis=2)
-                values[:, :, o] -= np.take_along_axis(lost, pick[..., None], axis=2)[..., 0]
-                chosen[o].append((firsts[pick], length))
-        return values, _Placements(chosen)
+        if not len(self.breaks.first):
+            return values, _Placements({}, self.breaks)
+        cost, firsts = self.breaks.cheapest(cumulative)
+        values -= cost @ self.breaks.owner
+        return values, _Placements(firsts, self.breaks)
 
 
 class _Placements:
-    """The cheapest placement of each break, per (day, queue, option)."""
+    """The cheapest placement of each break, per (day, queue, option): (first slot, slots)."""
 
-    def __init__(self, chosen: dict[int, list[tuple[np.ndarray, int]]]) -> None:
-        self.chosen = chosen
+    def __init__(self, firsts, windows: BreakWindows) -> None:
+        self.firsts = firsts
+        self.spans = (windows.end[:, 0] - windows.first[:, 0]).tolist()
+        self.rows: dict[int, list[int]] = {}
+        for r, o in enumerate(windows.option.tolist()):
+            self.rows.setdefault(o, []).append(r)
 
     def __getitem__(self, key: tuple[int, int, int]) -> list[tuple[int, int]]:
         day, k, o = key
-        return [(int(firsts[day, k]), length) for firsts, length in self.chosen[o]]
+        return [(int(self.firsts[day, k, r]), self.spans[r]) for r in self.rows.get(o, ())]
 
 
 @dataclass
