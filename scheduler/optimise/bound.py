@@ -13,7 +13,7 @@ After the aggregate LPs, on instances of up to ``PATTERN_AGENTS`` agents, column
 over agents' week patterns (``patterns``) bounds what the aggregate pools away (each agent's
 own hours, days, rest and runs): the demo's bound goes from 4,351 to 5,087, gen-200's from
 6,213 to 8,556. Once converged, or once ``WEEKS_SHARE`` of the bound's time has gone, each
-agent's heaviest LP week is reported too, as a second start for the search (``lp_start``):
+agent's LP week (``lp_start``) is reported too, as a second start for the search (``lp_start``):
 the demo's LP needs 15 s alone to converge, more beside the search, but its weeks after about
 15 rounds already start the search well (demo at 10 s, seeds 0-3: mean 9,551 against 9,757
 waiting for convergence; gen-200 at 30 s, seeds 0-1: 13,770 / 14,655 against 14,970 / 19,300).
@@ -38,7 +38,7 @@ import numpy as np
 
 from scheduler.models.instance import Instance
 from scheduler.optimise.aggregate import agent_classes, build_aggregate
-from scheduler.optimise.lp_start import heaviest_weeks
+from scheduler.optimise.lp_start import weeks_by_weight
 from scheduler.optimise.mip import solve_linear
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import Generation, generate
@@ -86,7 +86,7 @@ def lower_bound(
             best = generation.bound
         late = generation.converged or time.monotonic() >= weeks_by
         if late and generation.master is not None and "lp_weeks" not in stats:
-            stats["lp_weeks"] = heaviest_weeks(generation.master)  # a start for the search
+            stats["lp_weeks"] = weeks_by_weight(generation.master)  # a start for the search
         if report is not None:
             report((best, dict(stats)))
 
@@ -219,7 +219,7 @@ class BoundJob:
         return self._result[0]
 
     def lp_weeks(self) -> dict | None:
-        """Each agent's heaviest week in the pattern LP, once reported (see the module)."""
+        """Each agent's week from the pattern LP, once reported (see the module)."""
         self._drain()
         return self._result[1].get("lp_weeks")
 

@@ -240,7 +240,7 @@ def _late_acceptance(
 ) -> tuple[LateAcceptance, float, bool]:
     """Late acceptance in rounds, re-placing breaks and sweeping best responses between
     rounds, until the deadline or the gap target (once the bound is known). Once the bound
-    reports the pattern LP's heaviest weeks (``bound``: converged or half its time gone), the
+    reports the pattern LP's weeks (``bound``: converged or half its time gone), the
     round under way stops and a second search runs from them (``lp_start``) for the rounds
     left; the search whose roster costs less is returned with its cost (its
     builder keeps its best roster). Past ``share`` the rounds go on to the limit, leaving
@@ -321,7 +321,7 @@ def _round(
 def _lp_search(
     search: LateAcceptance, weeks, params: SolveParams, deadline: float
 ) -> tuple[LateAcceptance, BestResponse] | None:
-    """A search started from the LP's heaviest weeks, swept to a fixed point first; None
+    """A search started from the LP's weeks, swept to a fixed point first; None
     when a week breaks a rule the builder checks (pricing relaxes a few), since the search
     assumes a roster within them."""
     placed, refused = place_weeks(search.b, weeks)

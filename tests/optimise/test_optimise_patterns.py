@@ -1,5 +1,5 @@
 """Column generation over week patterns: pricing against brute force, the bound against
-known optima and the aggregate bound it must dominate, and the LP's heaviest weeks as a
+known optima and the aggregate bound it must dominate, and the LP's weeks as a
 start for the search."""
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from scheduler.models.instance import (
 from scheduler.optimise import SolveParams, solve
 from scheduler.optimise.bound import aggregate_bound
 from scheduler.optimise.greedy import greedy_builder
-from scheduler.optimise.lp_start import heaviest_weeks, place_weeks
+from scheduler.optimise.lp_start import place_weeks, share_out, weeks_by_weight
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import generate as generate_patterns
+from scheduler.optimise.patterns.master import Master
 from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, best_pattern
 from scheduler.optimise.roster_state import RosterBuilder
 from tests.optimise.test_optimise_small import _agent, brute_force_case
@@ -169,15 +170,43 @@ def test_pattern_bound_dominates_the_aggregate_and_stays_below_a_roster(tmp_path
     assert all(bound <= report.costs["total"] + 1e-6 for _, _, bound in patterns.history if bound)
 
 
-def test_heaviest_lp_weeks_give_a_legal_roster_and_the_solve_uses_them(tmp_path) -> None:
-    """The LP's heaviest weeks are placed as a second start; with one worker the bound (and
+def test_pooling_alike_agents_keeps_the_lp_value(tmp_path) -> None:
+    """A row per class of alike agents (their weights summing to the class's size) is the
+    per-agent LP with interchangeable agents merged: the converged pooled LP's columns,
+    given to every member of their class in a master of one-agent classes, solve to the
+    same value."""
+    write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
+    instance = load_instance(tmp_path)
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    patterns = generate_patterns(builder, time.monotonic() + 60)
+    pooled = patterns.master
+    assert patterns.converged and pooled is not None
+    assert any(len(members) > 1 for members in pooled.classes)  # something was pooled
+    single = Master(builder, [[aid] for aid in pooled.agent_ids])
+    for members, columns in zip(pooled.classes, pooled.columns, strict=True):
+        for aid in members:
+            for _, pattern, cost in columns:
+                single.add(pooled.agent_ids.index(aid), pattern, cost)
+    assert single.solve() == pytest.approx(pooled.solve(), abs=1e-4)
+
+
+def test_members_share_out_their_class_columns_by_weight() -> None:
+    ranked = [(0, "a", 0.0), (1, "b", 0.0), (2, "c", 0.0)]
+    assert share_out(ranked, [1.6, 1.2, 0.2], 3) == ["a", "a", "b"]
+    assert share_out(ranked, [0.5, 0.3, 0.2], 1) == ["a"]
+    assert share_out(ranked, [2.0, 1.0, 0.0], 3) == ["a", "a", "b"]
+    assert share_out(ranked, [0.4, 0.35, 0.25], 2) == ["a", "b"]
+
+
+def test_lp_weeks_give_a_legal_roster_and_the_solve_uses_them(tmp_path) -> None:
+    """The LP's weeks are placed as a second start; with one worker the bound (and
     so the weeks) comes before the search, and the roster it returns is valid."""
     write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
     instance = load_instance(tmp_path)
     builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
     patterns = generate_patterns(builder, time.monotonic() + 60)
     assert patterns.converged and patterns.master is not None
-    weeks = heaviest_weeks(patterns.master)
+    weeks = weeks_by_weight(patterns.master)
     assert set(weeks) == {a.id for a in instance.agents}
     placed, refused = place_weeks(builder, weeks)
     assert refused == 0

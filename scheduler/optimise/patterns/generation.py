@@ -1,9 +1,10 @@
-"""Column generation: the master LP and per-agent pricing, alternated until no pattern helps.
+"""Column generation: the master LP and pricing per class of alike agents, alternated until
+no pattern helps.
 
-After each round in which every agent was priced, the Lagrangian bound at the LP's duals
-(``Master.lagrangian``: every row but the agents' relaxed, each agent's cheapest pattern from
-pricing) is a lower bound on every roster's cost; it equals ``LP + sum of the agents'
-negative reduced costs``. When no agent has a negative reduced cost the LP itself is that
+After each round in which every class was priced, the Lagrangian bound at the LP's duals
+(``Master.lagrangian``: every row but the classes' relaxed, each agent's cheapest pattern
+from pricing) is a lower bound on every roster's cost; it equals ``LP + sum of the agents'
+negative reduced costs``. When no class has a negative reduced cost the LP itself is that
 bound. Pricing covers a superset of the legal patterns (``pricing``), which can only lower
 each agent's minimum, so the bound stays valid.
 """
@@ -63,7 +64,7 @@ def generate(
 
 
 class _State:
-    """The master and every agent's pricing data.
+    """The master and every class's pricing data.
 
     (Diving, fixing agents to their heaviest pattern a tenth at a time with pricing in
     between, was measured and left out: the LP's fractional breaks make its patterns look
@@ -72,24 +73,28 @@ class _State:
 
     def __init__(self, builder: RosterBuilder) -> None:
         self.started = time.monotonic()
-        self.ids = sorted(builder.states)
         self.grid = OptionGrid.of(builder)
-        self.rules = [
-            AgentRules.of(builder, self.grid, builder.states[a].agent, relaxed=True)
-            for a in self.ids
-        ]
-        self.master = Master(builder, self.ids)
         queue_index = {q: k for k, q in enumerate(builder.queues)}
-        for i, aid in enumerate(self.ids):
-            shifts = builder.states[aid].shifts
-            pattern = {d: (queue_index[q], o) for d, (q, o) in shifts.items()}
-            self.master.add(i, pattern, pattern_cost(self.grid, self.rules[i], pattern))
-        self.skills = [np.array(sorted(queue_index[q] for q in r.agent.queues)) for r in self.rules]
-        # Agents alike in everything pricing reads, priced once per round (demo: 13 for 60).
-        alike: dict[tuple, list[int]] = {}
-        for i, (rule, skills) in enumerate(zip(self.rules, self.skills, strict=True)):
-            alike.setdefault(rule.alike(skills), []).append(i)
-        self.alike = list(alike.values())
+        # Agents alike in everything pricing reads share a row and a pricing run (demo: 13
+        # classes for 60 agents).
+        alike: dict[tuple, list[str]] = {}
+        self.rules, self.skills = [], []
+        for aid in sorted(builder.states):
+            rules = AgentRules.of(builder, self.grid, builder.states[aid].agent, relaxed=True)
+            skills = np.array(sorted(queue_index[q] for q in rules.agent.queues))
+            key = rules.alike(skills)
+            if key not in alike:
+                alike[key] = []
+                self.rules.append(rules)
+                self.skills.append(skills)
+            alike[key].append(aid)
+        self.classes = list(alike.values())
+        self.master = Master(builder, self.classes)
+        for c, members in enumerate(self.classes):
+            for aid in members:
+                shifts = builder.states[aid].shifts
+                pattern = {d: (queue_index[q], o) for d, (q, o) in shifts.items()}
+                self.master.add(c, pattern, pattern_cost(self.grid, self.rules[c], pattern))
         self.result = Generation(master=self.master)
 
     def converge(
@@ -122,25 +127,23 @@ class _State:
         return False
 
     def _round(self, deadline: float) -> tuple[int, bool]:
-        """Price every free agent at the LP's duals and add the patterns of negative reduced
-        cost. Returns (columns added, every agent priced)."""
+        """Price every class at the LP's duals and add the patterns of negative reduced
+        cost. Returns (columns added, every class priced)."""
         duals = self.master.row_duals()
         values = self.master.shift_values(duals)
         convexity = duals[self.master.convexity]
         added, least = 0, 0.0
-        for members in self.alike:
+        for c, members in enumerate(self.classes):
             if time.monotonic() > deadline:
                 return added, False
-            i = members[0]
-            mine = values[:, self.skills[i], :]
+            mine = values[:, self.skills[c], :]
             best = mine.argmax(axis=1)
-            priced = best_pattern(self.grid, self.rules[i], mine.max(axis=1), self.skills[i][best])
+            priced = best_pattern(self.grid, self.rules[c], mine.max(axis=1), self.skills[c][best])
             if priced is None:
                 continue
-            for i in members:
-                least -= priced.profit
-                if -priced.profit - convexity[i] < -TOLERANCE:
-                    added += self.master.add(i, priced.pattern, priced.cost)
+            least -= len(members) * priced.profit
+            if -priced.profit - convexity[c] < -TOLERANCE:
+                added += self.master.add(c, priced.pattern, priced.cost)
         bound = whole(self.master.lagrangian(duals, least))
         if self.result.bound is None or bound > self.result.bound:
             self.result.bound = bound

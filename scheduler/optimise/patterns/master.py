@@ -1,6 +1,8 @@
 """The restricted master LP: each agent one week pattern (a convex combination in the LP).
 
-Rows: one per agent (its patterns' weights sum to 1); one per (day, queue, slot) that some
+Rows: one per class of alike agents (its patterns' weights sum to the class's size: agents
+alike in everything pricing reads are interchangeable, so pooling them changes no LP value);
+one per (day, queue, slot) that some
 shift or subscription can reach (on the phone + under - over = required); one per break of
 every group of identical shifts (the group's break placements = the patterns working it).
 Breaks keep their windows but not their order (a relaxation, as in the aggregate model);
@@ -11,7 +13,9 @@ patterns that matter and bounds the rest with reduced costs.
 
 HiGHS (``highspy``) keeps its basis when columns are added, so each round re-solves from the
 last optimum; GLOP through ``pywraplp`` started over every time (0.01 s growing to 1.7 s a
-solve over 32 rounds on the demo).
+solve over 32 rounds on the demo). A row per class instead of per agent: the demo's 60
+agents are 13 classes; a pattern is one column for its class, not one per member (which
+made the LP degenerate over interchangeable columns).
 """
 
 from __future__ import annotations
@@ -91,11 +95,12 @@ def offer_counts(builder: RosterBuilder, agent_ids: list[str]) -> np.ndarray:
 class Master:
     """The LP, built once; patterns are added as columns and the LP re-solved warm."""
 
-    def __init__(self, builder: RosterBuilder, agent_ids: list[str]) -> None:
+    def __init__(self, builder: RosterBuilder, classes: list[list[str]]) -> None:
         self.builder = builder
         self.instance = builder.instance
         self.step = builder.step
-        self.agent_ids = agent_ids
+        self.classes = classes
+        self.agent_ids = [aid for members in classes for aid in members]
         self.options = builder.catalogue.options
         self.lp = quiet_highs()
         self.lp.setOptionValue("threads", 1)
@@ -112,7 +117,7 @@ class Master:
         self._coverage_rows(need, under_price)
         self._break_rows()
         self._overtime()
-        self.convexity = [self._row(1.0, 1.0) for _ in agent_ids]
+        self.convexity = [self._row(len(c), len(c)) for c in classes]
         self.lp.addRows(
             len(self.lower), np.array(self.lower), np.array(self.upper), 0,
             np.zeros(len(self.lower), dtype=np.int32), np.array([], dtype=np.int32),
@@ -125,8 +130,8 @@ class Master:
         self.row_lower, self.row_upper = np.array(self.lower), np.array(self.upper)
         self.static.flush(self.lp)
         self.lp.changeObjectiveOffset(self.constant)
-        self.columns: list[list[tuple[int, Pattern, float]]] = [[] for _ in agent_ids]
-        self._seen: list[set[tuple]] = [set() for _ in agent_ids]
+        self.columns: list[list[tuple[int, Pattern, float]]] = [[] for _ in classes]
+        self._seen: list[set[tuple]] = [set() for _ in classes]
         self._pending = _Columns()
         self._pending_owner: list[tuple[int, Pattern, float]] = []
 
@@ -220,7 +225,7 @@ class Master:
     # -- columns -------------------------------------------------------------------------------
 
     def add(self, index: int, pattern: Pattern, cost: float) -> bool:
-        """Queue an agent's pattern as a column; False when the agent already has it."""
+        """Queue a pattern of class ``index`` as a column; False when the class has it."""
         key = tuple(sorted(pattern.items()))
         if key in self._seen[index]:
             return False
