@@ -43,6 +43,7 @@ from scheduler.optimise.mip import solve_linear
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import Generation, generate
 from scheduler.optimise.patterns.lagrangian import Ascent, ascend
+from scheduler.optimise.portfolio import FoundRoster, SearchPlan, search_weeks
 from scheduler.optimise.roster_state import RosterBuilder
 
 BoundResult = tuple[float | None, dict[str, Any]]
@@ -60,9 +61,12 @@ def lower_bound(
     seconds: float,
     report: Callable[[BoundResult], None] | None = None,
     builder: RosterBuilder | None = None,
+    plan: SearchPlan | None = None,
 ) -> BoundResult:
     """The aggregate bound, then (given a ``builder`` whose roster starts it, on instances
-    small enough) the pattern bound with the time left; the larger is valid."""
+    small enough) the pattern bound with the time left; the larger is valid. Given a
+    ``plan``, once the pattern LP has converged a search from its weeks (``portfolio``)
+    takes the time left and its roster is reported as ``stats["roster"]``."""
     deadline = time.monotonic() + seconds
     weeks_by = time.monotonic() + WEEKS_SHARE * seconds
     prices: list[np.ndarray] = []
@@ -91,7 +95,18 @@ def lower_bound(
             report((best, dict(stats)))
 
     # Heard once more: generation's last report comes before it knows it has converged.
-    heard(generate(builder, deadline, heard))
+    generation = generate(builder, deadline, heard)
+    heard(generation)
+    if plan is not None and generation.converged and generation.master is not None:
+        stats["bound_search"] = "started"  # the bound is final: the solve may stop us now
+        if report is not None:
+            report((best, dict(stats)))
+        found = search_weeks(builder, weeks_by_weight(generation.master), plan)
+        stats["bound_search"] = "no roster" if found is None else "done"
+        if found is not None:
+            stats["roster"] = found
+        if report is not None:
+            report((best, dict(stats)))
     return best, stats
 
 
@@ -183,8 +198,8 @@ def _coverage_duals(instance: Instance, model, duals: tuple[float, ...]) -> np.n
     return prices
 
 
-def _child(instance: Instance, agent_ids: list[str], seconds: float, out, builder) -> None:
-    lower_bound(instance, agent_ids, seconds, report=out.put, builder=builder)
+def _child(instance: Instance, agent_ids: list[str], seconds: float, out, builder, plan) -> None:
+    lower_bound(instance, agent_ids, seconds, report=out.put, builder=builder, plan=plan)
 
 
 class BoundJob:
@@ -197,7 +212,10 @@ class BoundJob:
         seconds: float,
         background: bool,
         builder: RosterBuilder | None = None,
+        plan: SearchPlan | None = None,
     ) -> None:
+        """``plan`` (in the background only): the bound's process searches too once its
+        pattern LP has converged (``portfolio``)."""
         self._result: BoundResult = (None, {"bound": "not finished"})
         self._process = None
         if not background:
@@ -208,7 +226,7 @@ class BoundJob:
         self._queue = context.Queue()
         self._process = context.Process(
             target=_child,
-            args=(instance, agent_ids, seconds, self._queue, builder),
+            args=(instance, agent_ids, seconds, self._queue, builder, plan),
             daemon=True,
         )
         self._process.start()
@@ -223,9 +241,21 @@ class BoundJob:
         self._drain()
         return self._result[1].get("lp_weeks")
 
+    def roster(self, seconds: float) -> FoundRoster | None:
+        """The roster of the bound's own search (``portfolio``), waiting at most ``seconds``
+        for it while that search is under way; None when there is none."""
+        end = time.monotonic() + max(0.0, seconds)
+        while True:
+            self._drain()
+            stats = self._result[1]
+            if stats.get("bound_search") != "started" or time.monotonic() >= end:
+                return stats.get("roster")
+            time.sleep(0.01)
+
     def wait(self, seconds: float) -> BoundResult:
         """The best bound and its stats after waiting at most ``seconds`` for the child; a
-        child still solving then is stopped (its earlier bounds stand)."""
+        child still solving then is stopped (its earlier bounds stand), and one searching
+        (``portfolio``) at once: its bound is final by then."""
         if self._process is not None:
             # Read while waiting: a child cannot exit before the queue has taken everything it
             # reported, and reports carrying the weeks (1,000 agents') fill the pipe, so a
@@ -233,8 +263,9 @@ class BoundJob:
             end = time.monotonic() + max(0.0, seconds)
             while True:
                 self._drain()
+                searching = self._result[1].get("bound_search") == "started"
                 self._process.join(timeout=0.02)
-                if not self._process.is_alive() or time.monotonic() >= end:
+                if not self._process.is_alive() or searching or time.monotonic() >= end:
                     break
             self._drain()
             if self._process.is_alive():

@@ -47,9 +47,10 @@ from scheduler.optimise.hints import hint_assignment, read_assignment
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.lp_start import place_weeks
 from scheduler.optimise.options import OptionCatalogue, rosterable
+from scheduler.optimise.portfolio import SearchPlan
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
 from scheduler.optimise.roster_model import build_roster_model
-from scheduler.optimise.roster_state import Assignment, RosterBuilder, snapshot
+from scheduler.optimise.roster_state import Assignment, RosterBuilder, RosterSnapshot, snapshot
 from scheduler.optimise.subscriptions import use_subscriptions
 
 
@@ -105,6 +106,7 @@ class SolveParams(BaseModel):
 # 7 s); at 300 s the last rounds cut 0.02 % a second, and the placement keeps its share.
 STEEP_RATE = 0.001
 EXTENSION_RESERVE = 1.0  # seconds kept after extended rounds to build the roster
+ROSTER_WAIT = 0.3  # seconds the solve waits for the bound's process's roster (``portfolio``)
 
 
 class _Clock:
@@ -161,7 +163,9 @@ def solve(
         reoptimise_agents(builder, [state], search.total, 5.0, params.workers, params.seed, True)
     trail = _Trail(printer, clock, stats)
     trail("greedy", search.total(), None)
-    job = _bound_job(instance, agents, clock, params, builder)
+    small = _choice_count(catalogue, agents) <= params.full_model_limit
+    share = params.full_model_search_share if small else 1.0 - params.break_share
+    job = _bound_job(instance, agents, clock, params, builder, share)
     # With a move budget the sweeps run to convergence: a deadline would make them depend on
     # the machine's speed.
     share = 1.0 if params.moves is not None else params.descent_share
@@ -170,8 +174,6 @@ def solve(
     while responder.sweep(deadline) and time.monotonic() < deadline:
         pass
     trail("best response", search.total(), job.known())
-    small = _choice_count(catalogue, agents) <= params.full_model_limit
-    share = params.full_model_search_share if small else 1.0 - params.break_share
     search, cost, ran_on = _late_acceptance(
         search, responder, job, clock, params, trail, share, small
     )
@@ -179,6 +181,12 @@ def solve(
         stats["exact_breaks"] = "skipped: late acceptance still falling fast at its share"
     builder = search.b
     start = snapshot(builder)
+    theirs = job.roster(ROSTER_WAIT)
+    if theirs is not None:
+        stats["bound_search_cost"] = [theirs.cost, cost]  # the bound's search, this one's
+        if theirs.cost < cost - 1e-6:
+            start, cost = theirs.roster, theirs.cost
+            trail("bound's search", cost, job.known())
     breaks = start.break_counts
     if not small and params.break_share > 0 and not ran_on:
         # One worker under a move budget: CP-SAT's multi-worker search is not reproducible.
@@ -188,10 +196,10 @@ def solve(
             breaks, cost = found
             trail("breaks", cost, job.known())
     bound, bound_stats = job.wait(clock.left() if small else max(0.0, clock.left()) + 1.0)
-    stats.update({k: v for k, v in bound_stats.items() if k != "lp_weeks"})
+    stats.update({k: v for k, v in bound_stats.items() if k not in ("lp_weeks", "roster")})
     stats["bound_seconds"] = round(clock.elapsed(), 2)
     if small:
-        return _solve_full(builder, agents, bound, clock, params, printer, stats)
+        return _solve_full(builder, start, agents, bound, clock, params, printer, stats)
     stats["search"] = "late acceptance"
     return _result(
         build_roster(catalogue, start.assignment, breaks),
@@ -203,15 +211,21 @@ def solve(
 
 
 def _bound_job(
-    instance, agents, clock: _Clock, params: SolveParams, builder: RosterBuilder
+    instance, agents, clock: _Clock, params: SolveParams, builder: RosterBuilder, share: float
 ) -> BoundJob:
     """The bound beside the search with two or more workers, else first, in its share (at
     least a few seconds: a roster without its bound cannot say how good it is). The
-    builder's roster starts the pattern bound's column generation."""
+    builder's roster starts the pattern bound's column generation. In the background, and
+    not under a move budget, the bound's process searches too once its LP has converged,
+    until the late acceptance's ``share`` of the limit is over (``portfolio``)."""
     ids = [a.id for a in agents]
     if params.workers >= 2:
         seconds = max(1.0, clock.left() - 0.5)
-        return BoundJob(instance, ids, seconds, background=True, builder=builder)
+        plan = None
+        if params.moves is None:
+            until = clock.started + params.time_limit * share - 2 * ROSTER_WAIT
+            plan = SearchPlan(params.seed + 1, until, params.history, params.round_seconds)
+        return BoundJob(instance, ids, seconds, background=True, builder=builder, plan=plan)
     seconds = max(clock.left() * params.bound_share, min(3.0, clock.left() * 0.6))
     return BoundJob(instance, ids, seconds, background=False, builder=builder)
 
@@ -334,9 +348,11 @@ def _lp_search(
     return started, responder
 
 
-def _solve_full(builder, agents: list[Agent], bound, clock, params, printer, stats) -> SolveResult:
-    """Small instances: every option open, warm-started, so CP-SAT's bound is a proof."""
-    start = snapshot(builder)
+def _solve_full(
+    builder, start: RosterSnapshot, agents: list[Agent], bound, clock, params, printer, stats
+) -> SolveResult:
+    """Small instances: every option open, warm-started from ``start``, so CP-SAT's bound is
+    a proof."""
     ctx = build_roster_model(builder.instance, builder.catalogue, agents)
     hint_assignment(ctx, start.assignment, start.break_counts)
     ctx.minimise()

@@ -175,7 +175,7 @@ def test_pooling_alike_agents_keeps_the_lp_value(tmp_path) -> None:
     per-agent LP with interchangeable agents merged: the converged pooled LP's columns,
     given to every member of their class in a master of one-agent classes, solve to the
     same value."""
-    write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
+    write_instance(tmp_path, generate(GeneratorSpec(agents=10, seed=4)))
     instance = load_instance(tmp_path)
     builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
     patterns = generate_patterns(builder, time.monotonic() + 60)

@@ -1,0 +1,63 @@
+"""A second search on the bound's core once the pattern bound has converged.
+
+Up to ``bound.PATTERN_AGENTS`` agents the pattern LP converges well before the time limit
+(on a 2-vCPU Xeon: the demo in about 10 s, gen-200 in about 15 s), and the bound's process
+then sat idle while the search ran on the other core alone. Now it searches too: from the
+converged LP's weeks (``lp_start``) with its own seed, best-response sweeps and late
+acceptance in rounds as the main search does, until the main search's late acceptance ends
+(``SearchPlan.until``), and then sends its roster; the solve keeps the cheaper of the two
+(``solve``). Costs are the search's own model costs on both sides, so they compare.
+
+Not under a move budget (its rosters depend on the clock) nor with one worker (no second
+core); above ``PATTERN_AGENTS`` the Lagrangian ascent keeps the bound's core to the end.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from scheduler.optimise.best_response import BestResponse
+from scheduler.optimise.late_acceptance import LateAcceptance
+from scheduler.optimise.lp_start import Weeks, place_weeks
+from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot, snapshot
+
+MIN_SECONDS = 2.0  # a second search with less time than this is not started
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What the bound's process needs to search beside the main search."""
+
+    seed: int
+    until: float  # time.monotonic() by which the roster must be sent
+    history: int
+    round_seconds: float
+
+
+@dataclass(frozen=True)
+class FoundRoster:
+    """A roster from the bound's process and its cost in the search's own terms."""
+
+    cost: float
+    roster: RosterSnapshot
+
+
+def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> FoundRoster | None:
+    """Best responses then late-acceptance rounds from ``weeks`` until ``plan.until``; None
+    when too little time is left or a week breaks a rule the builder checks (pricing
+    relaxes a few, and the search assumes a roster within them)."""
+    if plan.until - time.monotonic() < MIN_SECONDS:
+        return None
+    placed, refused = place_weeks(builder, weeks)
+    if refused:
+        return None
+    search = LateAcceptance(placed, plan.seed, plan.history)
+    responder = BestResponse(search, plan.seed)
+    while responder.sweep(plan.until) and time.monotonic() < plan.until:
+        pass
+    while time.monotonic() < plan.until:
+        search.run(min(plan.until, time.monotonic() + max(1.0, plan.round_seconds)))
+        search.b.rebalance_breaks(passes=1)
+        responder.sweep(plan.until)
+    return FoundRoster(search.total(), snapshot(search.b))
