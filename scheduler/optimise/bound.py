@@ -13,10 +13,12 @@ After the aggregate LPs, on instances of up to ``PATTERN_AGENTS`` agents, column
 over agents' week patterns (``patterns``) bounds what the aggregate pools away (each agent's
 own hours, days, rest and runs): the demo's bound goes from 4,351 to 5,087, gen-200's from
 6,213 to 8,556. Once converged, or once ``WEEKS_SHARE`` of the bound's time has gone, each
-agent's LP week (``lp_start``) is reported too, as a second start for the search (``lp_start``):
-the demo's LP needs 15 s alone to converge, more beside the search, but its weeks after about
-15 rounds already start the search well (demo at 10 s, seeds 0-3: mean 9,551 against 9,757
-waiting for convergence; gen-200 at 30 s, seeds 0-1: 13,770 / 14,655 against 14,970 / 19,300).
+agent's LP week is reported too, as a second start for the search (``lp_start``): the
+demo's LP needed 15 s alone to converge (9 s since a row per class of alike agents), more
+beside the search, but its weeks after about 15 rounds already start the search well (demo
+at 10 s, seeds 0-3: mean 9,551 against 9,757 waiting for convergence; gen-200 at 30 s, seeds
+0-1: 13,770 / 14,655 against 14,970 / 19,300). Once it has converged the bound's process
+searches too (``portfolio``).
 
 Its LP needs 4-60 s a round at 1,000 agents, so larger instances climb the same bound's
 Lagrangian from the pooled aggregate LP's duals instead (``patterns.lagrangian``: a pricing

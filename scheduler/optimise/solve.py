@@ -14,6 +14,8 @@
    best response then late acceptance 10,703 / 20,005; with a sweep after every round
    10,463 / 19,765. (CP-SAT day and agent neighbourhoods, an earlier stage 4, moved the
    roster by under 1 %.)
+   Up to 500 agents the bound's process, once its pattern LP has converged, searches too
+   from the LP's weeks with its own seed (``portfolio``), and the cheaper roster goes on.
 5. Breaks placed exactly (``exact_breaks``) for the search's shifts, in the time kept for it
    unless late acceptance was still falling fast then (it takes that time instead);
    or, on small instances, the unrestricted per-agent model, hinted with that roster, whose
