@@ -17,10 +17,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from scheduler.optimise.best_response import BestResponse
-from scheduler.optimise.late_acceptance import LateAcceptance
-from scheduler.optimise.lp_start import Weeks, place_weeks
+from scheduler.optimise.lp_start import Weeks
 from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot, snapshot
+from scheduler.optimise.rounds import search_round, start_from_weeks
 
 MIN_SECONDS = 2.0  # a second search with less time than this is not started
 
@@ -45,19 +44,12 @@ class FoundRoster:
 
 def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> FoundRoster | None:
     """Best responses then late-acceptance rounds from ``weeks`` until ``plan.until``; None
-    when too little time is left or a week breaks a rule the builder checks (pricing
-    relaxes a few, and the search assumes a roster within them)."""
+    when too little time is left or a week breaks a rule the builder checks."""
     if plan.until - time.monotonic() < MIN_SECONDS:
         return None
-    placed, refused = place_weeks(builder, weeks)
-    if refused:
+    search = start_from_weeks(builder, weeks, plan.seed, plan.history, plan.until)
+    if search is None:
         return None
-    search = LateAcceptance(placed, plan.seed, plan.history)
-    responder = BestResponse(search, plan.seed)
-    while responder.sweep(plan.until) and time.monotonic() < plan.until:
-        pass
     while time.monotonic() < plan.until:
-        search.run(min(plan.until, time.monotonic() + max(1.0, plan.round_seconds)))
-        search.b.rebalance_breaks(passes=1)
-        responder.sweep(plan.until)
-    return FoundRoster(search.total(), snapshot(search.b))
+        search_round(search, plan.until, plan.round_seconds)
+    return FoundRoster(search[0].total(), snapshot(search[0].b))

@@ -29,7 +29,6 @@ bound.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -47,12 +46,12 @@ from scheduler.optimise.extract import build_roster
 from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.hints import hint_assignment, read_assignment
 from scheduler.optimise.late_acceptance import LateAcceptance
-from scheduler.optimise.lp_start import place_weeks
 from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.portfolio import SearchPlan
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
 from scheduler.optimise.roster_model import build_roster_model
 from scheduler.optimise.roster_state import Assignment, RosterBuilder, RosterSnapshot, snapshot
+from scheduler.optimise.rounds import search_round, start_from_weeks
 from scheduler.optimise.subscriptions import use_subscriptions
 
 
@@ -286,7 +285,8 @@ def _late_acceptance(
             break
         # Under a move budget the weeks are not taken: when they come depends on the clock.
         if not tried and params.moves is None and (weeks := job.lp_weeks()) is not None:
-            tried, second = True, _lp_search(search, weeks, params, deadline)
+            tried = True
+            second = start_from_weeks(search.b, weeks, params.seed, params.history, deadline)
             if second is not None:
                 searches.append(second)
                 pace = _Pace(second[0].total())
@@ -295,7 +295,7 @@ def _late_acceptance(
             break
         # Only the newest search runs on; the first stops early when the LP's weeks come.
         waiting = None if tried or params.moves else (lambda: job.lp_weeks() is not None)
-        _round(*searches[-1], params, deadline, waiting)
+        search_round(searches[-1], deadline, params.round_seconds, params.moves, waiting)
         pace.heard(searches[-1][0].total())
         trail("late", min(s.total() for s, _ in searches), job.known())
         rounds += 1
@@ -314,40 +314,6 @@ class _Pace:
         now = time.monotonic()
         self.rate = (self.cost - cost) / max(self.cost, 1.0) / max(now - self.at, 1e-3)
         self.cost, self.at = cost, now
-
-
-def _round(
-    search: LateAcceptance,
-    responder: BestResponse,
-    params: SolveParams,
-    deadline: float,
-    interrupt: Callable[[], bool] | None = None,
-) -> None:
-    """One round of late acceptance (cut short by ``interrupt``, except under a move budget,
-    which must not depend on timing), then breaks re-placed and a best-response sweep."""
-    if params.moves is not None:
-        stop, interrupt = deadline, None
-    else:
-        stop = min(deadline, time.monotonic() + max(1.0, params.round_seconds))
-    search.run(stop, max_moves=params.moves, interrupt=interrupt)
-    search.b.rebalance_breaks(passes=1)
-    responder.sweep(deadline)
-
-
-def _lp_search(
-    search: LateAcceptance, weeks, params: SolveParams, deadline: float
-) -> tuple[LateAcceptance, BestResponse] | None:
-    """A search started from the LP's weeks, swept to a fixed point first; None
-    when a week breaks a rule the builder checks (pricing relaxes a few), since the search
-    assumes a roster within them."""
-    placed, refused = place_weeks(search.b, weeks)
-    if refused:
-        return None
-    started = LateAcceptance(placed, params.seed, params.history)
-    responder = BestResponse(started, params.seed)
-    while responder.sweep(deadline) and time.monotonic() < deadline:
-        pass
-    return started, responder
 
 
 def _solve_full(

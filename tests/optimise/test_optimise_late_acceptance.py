@@ -203,12 +203,12 @@ def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, 
     monkeypatch.setattr(solving, "time", ticks)
     played: list[float] = []
 
-    def one_round(search, responder, params, deadline, interrupt=None) -> None:
-        ticks.now = min(deadline, ticks.now + 5.0)
-        search.cost -= search.drop
+    def one_round(search, deadline, round_seconds, moves=None, interrupt=None) -> None:
+        ticks.now = min(deadline, ticks.now + round_seconds)
+        search[0].cost -= search[0].drop
         played.append(ticks.now)
 
-    monkeypatch.setattr(solving, "_round", one_round)
+    monkeypatch.setattr(solving, "search_round", one_round)
     clock = solving._Clock(60.0, None)
     search = _Costs(drop)
     _, _, ran_on = solving._late_acceptance(
