@@ -169,8 +169,8 @@ def solve(
     job = _bound_job(instance, agents, clock, params, builder, share)
     # With a move budget the sweeps run to convergence: a deadline would make them depend on
     # the machine's speed.
-    share = 1.0 if params.moves is not None else params.descent_share
-    deadline = time.monotonic() + clock.left() * share
+    sweeps = 1.0 if params.moves is not None else params.descent_share
+    deadline = time.monotonic() + clock.left() * sweeps
     responder = BestResponse(search, params.seed)
     while responder.sweep(deadline) and time.monotonic() < deadline:
         pass

@@ -217,3 +217,26 @@ def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, 
     assert len(played) == rounds
     assert ran_on == (rounds > 6)  # then the exact breaks are skipped
     assert played[-1] == pytest.approx(30.0 - 0.1 if rounds == 6 else 60.0 - 1.0)
+
+
+@pytest.mark.parametrize("limit", [0, 1_000_000])
+def test_late_acceptance_gets_its_share_not_the_first_sweeps(monkeypatch, demo, limit) -> None:
+    """The share handed to late acceptance is the search's (all but the exact breaks' or,
+    on small instances, half), whatever share the first best-response sweeps had."""
+    solving = importlib.import_module("scheduler.optimise.solve")
+    seen: list[float] = []
+
+    class Enough(Exception):
+        pass
+
+    def record(search, responder, job, clock, params, trail, share, small=False):
+        seen.append(share)
+        job.wait(0.0)
+        raise Enough
+
+    monkeypatch.setattr(solving, "_late_acceptance", record)
+    params = SolveParams(time_limit=5, workers=1, full_model_limit=limit, descent_share=0.2)
+    with pytest.raises(Enough):
+        solve(demo, params, printer=lambda _: None)
+    expected = params.full_model_search_share if limit else 1.0 - params.break_share
+    assert seen == [pytest.approx(expected)]
