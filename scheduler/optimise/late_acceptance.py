@@ -16,6 +16,7 @@ the search visits is feasible.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Callable
@@ -46,24 +47,29 @@ class LateAcceptance:
             for k in self.skill_rows[s.agent.id]:
                 self.by_queue.setdefault(k, []).append(s)
         self.journal: list[tuple] = []
-        self.moves = (
-            (self.retime, 40),
-            (self.move_day, 20),
-            (self.swap, 15),
-            (self.add, 8),
-            (self.drop, 8),
-            (self.shorten, 10),
-            (self.move_break, 15),
+        self.use_moves(
+            (
+                (self.retime, 40),
+                (self.move_day, 20),
+                (self.swap, 15),
+                (self.add, 8),
+                (self.drop, 8),
+                (self.shorten, 10),
+                (self.move_break, 15),
+            )
         )
-        self.weights = [w for _, w in self.moves]
+
+    def use_moves(self, moves: tuple[tuple[Callable[[], float | None], int], ...]) -> None:
+        """The moves drawn from, with their relative weights."""
+        self.moves = moves
+        self.cumulative_weights = list(itertools.accumulate(w for _, w in moves))
 
     # -- cost ------------------------------------------------------------------------------
 
     def row_cost(self, day: int, k: int) -> float:
         r = self.b.residual[day, k]
         positive = np.maximum(r, 0.0)
-        under = positive @ self.b.under_price[day, k]
-        return float(under + (positive.sum() - r.sum()) * self.b.over_price)
+        return float(positive @ self.b.under_plus_over[day, k] - r.sum() * self.b.over_price)
 
     def total(self) -> float:
         horizon = self.b.instance.horizon
@@ -116,7 +122,7 @@ class LateAcceptance:
                 break
             if max_moves is not None and iteration > max_moves:
                 break
-            move = self.rng.choices(self.moves, self.weights)[0][0]
+            move = self.rng.choices(self.moves, cum_weights=self.cumulative_weights)[0][0]
             self.journal = []
             delta = move()
             if delta is None:

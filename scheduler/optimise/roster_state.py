@@ -22,6 +22,9 @@ from scheduler.optimise.break_layout import BreakLayout, assign_breaks, break_la
 from scheduler.optimise.options import OptionCatalogue
 
 Assignment = dict[str, dict[int, tuple[str, int]]]
+# Break placement ranks offsets by harm, then residual: one key, harm x TIE_SCALE + residual,
+# exact while residuals stay below it (they are agents per slot).
+TIE_SCALE = 1e6
 BreakCounts = dict[tuple[int, str, int], list[dict[int, int]]]
 
 
@@ -48,6 +51,9 @@ class RosterBuilder:
         self.queues = list(self.instance.queue_ids)
         self.residual, self.under_price = self.initial_demand()
         self.over_price = self.instance.costs.over_per_minute * self.step
+        # A slot's cost is max(r, 0) x (under + over) - r x over: one product per row.
+        self.under_plus_over = self.under_price + self.over_price
+        self._cumulative = np.zeros(self.instance.horizon.steps_per_day + 1)
         self.states = {a.id: AgentState(a) for a in agents}
         self.layouts: dict[int, BreakLayout] = {}
         self.breaks: BreakCounts = {}
@@ -59,6 +65,7 @@ class RosterBuilder:
         self.start_minutes = np.array([o.start for o in opts])
         self.end_minutes = np.array([o.end for o in opts])
         self._masks: dict[tuple[str, int], np.ndarray] = {}
+        self._break_cells: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._caps: dict[tuple[str, int], int] = {}
         self._mins: dict[tuple[str, int], int] = {}
         self.soft_min_price = self.instance.soft_min_price()
@@ -104,7 +111,8 @@ class RosterBuilder:
         return np.where(r > 0.5, self.under_price[day, k], -self.over_price)
 
     def option_gains(self, day: int, k: int) -> np.ndarray:
-        cumulative = np.concatenate(([0.0], np.cumsum(self.slot_gain(day, k))))
+        cumulative = self._cumulative  # [0] stays 0: prefix sums without a concatenation
+        np.cumsum(self.slot_gain(day, k), out=cumulative[1:])
         return cumulative[self.ends] - cumulative[self.starts]
 
     # -- eligibility ---------------------------------------------------------------------------
@@ -391,7 +399,9 @@ class RosterBuilder:
         layout = self.layouts.get(option.length)
         if layout is None:
             layout = self.layouts[option.length] = break_layout(self.instance, option.length)
-        counts = self.breaks.setdefault((day, q, o), [defaultdict(int) for _ in layout.slots])
+        counts = self.breaks.get((day, q, o))
+        if counts is None:
+            counts = self.breaks[(day, q, o)] = [defaultdict(int) for _ in layout.slots]
         earliest = 0
         used = []
         for slot in layout.slots:
@@ -444,22 +454,32 @@ class RosterBuilder:
         return taken
 
     def _least_harm_offset(self, day: int, k: int, start: int, slot, earliest: int) -> int:
-        """The allowed offset at or after ``earliest`` where one agent off the phone costs least."""
-        return next(p for p in self._offsets_by_harm(day, k, start, slot) if p >= earliest)
+        """The allowed offset at or after ``earliest`` where one agent off the phone costs
+        least: the first of ``_offsets_by_harm``'s order, found without sorting."""
+        offsets, keys = self._harm_keys(day, k, start, slot)
+        return int(offsets[np.argmin(np.where(offsets >= earliest, keys, np.inf))])
 
     def _offsets_by_harm(self, day: int, k: int, start: int, slot) -> list[int]:
         """The break's offsets, cheapest first: cost of one agent off the phone there, ties to
-        the least short slots. Vectorised with prefix sums: placing shifts and re-placing
-        breaks are the inner loops of every search."""
-        offsets = np.asarray(slot.offsets)
-        first = (start + offsets) // self.step
-        last = first + slot.spec.minutes // self.step
-        residual = self.residual[day, k]
-        harm = np.where(residual >= -0.5, self.under_price[day, k], -self.over_price)
-        harm_sum = np.concatenate(([0.0], np.cumsum(harm)))
-        cells_sum = np.concatenate(([0.0], np.cumsum(residual)))
-        order = np.lexsort((cells_sum[last] - cells_sum[first], harm_sum[last] - harm_sum[first]))
-        return [int(p) for p in offsets[order]]
+        the least short slots, then to the earliest offset."""
+        offsets, keys = self._harm_keys(day, k, start, slot)
+        return offsets[np.argsort(keys, kind="stable")].tolist()
+
+    def _harm_keys(self, day: int, k: int, start: int, slot) -> tuple[np.ndarray, np.ndarray]:
+        """The break's offsets and, per offset, one sort key: what one agent off the phone
+        there costs, then (below any cost difference: costs and residuals are whole
+        numbers) the residual there. Read from the break's own cells only: placing shifts
+        and re-placing breaks are the inner loops of every search."""
+        cached = self._break_cells.get((start, slot.index, slot.offsets))
+        if cached is None:
+            offsets = np.asarray(slot.offsets)
+            first = (start + offsets) // self.step
+            cells = first[:, None] + np.arange(slot.spec.minutes // self.step)
+            cached = self._break_cells[(start, slot.index, slot.offsets)] = (offsets, cells)
+        offsets, cells = cached
+        residual = self.residual[day, k][cells]
+        harm = np.where(residual >= -0.5, self.under_price[day, k][cells], -self.over_price)
+        return offsets, (harm.sum(axis=1) * TIE_SCALE + residual.sum(axis=1))
 
     def rebalance_breaks(self, passes: int = 3) -> None:
         """Move single breaks to better offsets now that every shift is known."""
@@ -522,13 +542,23 @@ def snapshot(builder: RosterBuilder) -> RosterSnapshot:
 
 
 def _chain_ok(layout: BreakLayout, counts: list[dict[int, int]]) -> bool:
-    """The sorted-pairing condition of ``break_layout`` for every pair of consecutive breaks."""
+    """The sorted-pairing condition of ``break_layout`` for every pair of consecutive breaks.
+
+    One sweep per pair over the offsets in order (both thresholds only grow), not a sum per
+    offset: the greedy construction and every break re-placement ask this."""
     for k in range(len(layout.slots) - 1):
         delta = layout.delta(k)
-        first, second = counts[k], counts[k + 1]
-        for t in layout.slots[k].offsets:
-            before_next = sum(n for p, n in second.items() if p < t + delta)
-            if before_next > sum(n for p, n in first.items() if p < t):
+        first = sorted((p, n) for p, n in counts[k].items() if n)
+        second = sorted((p, n) for p, n in counts[k + 1].items() if n)
+        i = j = before = before_next = 0
+        for t in layout.slots[k].offsets:  # ascending
+            while i < len(first) and first[i][0] < t:
+                before += first[i][1]
+                i += 1
+            while j < len(second) and second[j][0] < t + delta:
+                before_next += second[j][1]
+                j += 1
+            if before_next > before:
                 return False
     return True
 

@@ -264,8 +264,7 @@ def _late_acceptance(setup: SearchSetup, seed: int) -> LateAcceptance:
     search = LateAcceptance(setup.builder, seed)
     # Late acceptance's break move shifts a unit of a group's counts, not an agent's own
     # offsets (which the builder tracks), so it stays out: breaks go where ``place`` puts them.
-    search.moves = tuple(m for m in search.moves if m[0] != search.move_break)
-    search.weights = [w for _, w in search.moves]
+    search.use_moves(tuple(m for m in search.moves if m[0] != search.move_break))
     return search
 
 

@@ -55,7 +55,7 @@ def test_every_move_is_undone_exactly(demo) -> None:
     residual, breaks, shifts = _state(builder)
     tried = 0
     for _ in range(600):
-        move = search.rng.choices(search.moves, search.weights)[0][0]
+        move = search.rng.choices(search.moves, cum_weights=search.cumulative_weights)[0][0]
         search.journal = []
         if move() is not None:
             tried += 1
@@ -73,7 +73,7 @@ def test_accepted_deltas_add_up_to_the_true_cost(demo) -> None:
     search = LateAcceptance(builder, seed=2)
     cost = search.total()
     for _ in range(300):
-        move = search.rng.choices(search.moves, search.weights)[0][0]
+        move = search.rng.choices(search.moves, cum_weights=search.cumulative_weights)[0][0]
         search.journal = []
         delta = move()
         if delta is not None:
