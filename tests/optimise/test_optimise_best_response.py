@@ -82,8 +82,9 @@ def test_exact_breaks_are_never_worse_and_keep_every_shift() -> None:
     assert report.costs["total"] == pytest.approx(cost)
 
 
-def test_day_values_are_the_gains_less_each_break_at_its_cheapest_place() -> None:
-    """The day values, computed for all options and breaks at once, equal the direct sum:
+def test_week_values_are_the_gains_less_each_break_at_its_cheapest_place() -> None:
+    """The week's values, computed for all days, options and breaks at once, equal the
+    direct sum:
     the option's slot gains less, per break, the cheapest window among its allowed offsets
     (break layouts of different sizes padded to one table must not change a minimum)."""
     from scheduler.optimise.break_layout import break_layout
@@ -93,8 +94,9 @@ def test_day_values_are_the_gains_less_each_break_at_its_cheapest_place() -> Non
     responder = BestResponse(LateAcceptance(builder, 0), seed=0)
     skills = np.arange(len(builder.queues))
     step = builder.step
+    week = responder._week_values(skills)
     for day in range(demo.horizon.days):
-        values = responder._day_values(day, skills)
+        values = week[day]
         for row, k in enumerate(skills):
             gain = builder.slot_gain(day, k)
             for option in builder.catalogue.options:
@@ -105,3 +107,20 @@ def test_day_values_are_the_gains_less_each_break_at_its_cheapest_place() -> Non
                     starts = [(option.start + offset) // step for offset in slot.offsets]
                     expected -= min(gain[s : s + width].sum() for s in starts)
                 assert values[row, option.id] == pytest.approx(expected)
+
+
+def test_at_a_fixed_point_a_response_puts_back_exactly_what_was_there() -> None:
+    """Near a fixed point most agents' best week is the one they have, and it is put back
+    without a trial placement: shifts, break counts and residual must come back exactly."""
+    demo = load_instance(DEMO)
+    builder = greedy_builder(OptionCatalogue(demo), [a for a in demo.agents if rosterable(a)])
+    responder = BestResponse(LateAcceptance(builder, 0), seed=2)
+    while responder.sweep(float("inf")):
+        pass
+    residual, breaks = builder.residual.copy(), snapshot(builder)
+    for state in list(builder.states.values()):
+        assert not responder.respond(state)
+    assert np.array_equal(builder.residual, residual)
+    after = snapshot(builder)
+    assert after.assignment == breaks.assignment
+    assert after.break_counts == breaks.break_counts
