@@ -96,10 +96,13 @@ def _taker(
 ) -> AgentState | None:
     """The eligible agent with the largest unmet contract minimum (then fewest skills):
     ranked first and tested in that order, since the rule checks are the expensive part;
-    agents already working the day are left out before the ranking (most of them, late in
-    the construction: 1,000 agents' roster in 5.7 s with them, see ``benchmarks``)."""
+    agents already working the day are left out before the ranking (late in the
+    construction, most of them)."""
     free = [s for s in states if day not in s.shifts]
-    ranked = sorted(free, key=lambda s: (-_deficit(builder, s, day), len(s.agent.queues)))
+    week, minimum = day // 7, builder.weekly_min
+    ranked = sorted(
+        free, key=lambda s: (s.paid[week] - minimum(s.agent, week), len(s.agent.queues))
+    )
     return next((s for s in ranked if builder.eligible(s, day, q, o)), None)
 
 
@@ -128,10 +131,14 @@ def _lengthen(builder: RosterBuilder, state: AgentState, week: int) -> bool:
         builder.unplace(state, day)
         k = builder.queues.index(q)
         values = builder.option_gains(day, k)
-        for other in builder.domain(state.agent, day):
-            longer = options[other].paid > options[o].paid
-            if longer and values[other] > best_gain and builder.eligible(state, day, q, other):
+        paid = options[o].paid
+        longer = [other for other in builder.domain(state.agent, day) if options[other].paid > paid]
+        for other in sorted(longer, key=lambda other: -values[other]):  # best first
+            if values[other] <= best_gain:
+                break
+            if builder.eligible(state, day, q, other):
                 best, best_gain = (day, k, other), float(values[other])
+                break
         builder.place(state, day, k, o)
     if best is None:
         return False
