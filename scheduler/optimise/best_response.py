@@ -48,9 +48,12 @@ class BestResponse:
         self.rules: dict[str, AgentRules] = {}
         self.options = builder.catalogue.options
         self._windows = BreakWindows.of(builder.instance, self.options, builder.step)
+        self.sweep_seconds = 0.0
 
     def sweep(self, deadline: float) -> int:
-        """Every agent once, in random order: improved agents."""
+        """Every agent once, in random order: improved agents. How long it took is kept in
+        ``sweep_seconds`` (the search's rounds are sized by it)."""
+        started = time.monotonic()
         states = list(self.b.states.values())
         self.rng.shuffle(states)
         improved = 0
@@ -58,6 +61,7 @@ class BestResponse:
             if time.monotonic() >= deadline:
                 break
             improved += self.respond(state)
+        self.sweep_seconds = time.monotonic() - started
         return improved
 
     def respond(self, state: AgentState) -> bool:

@@ -75,7 +75,13 @@ class SolveParams(BaseModel):
     history: int = Field(
         50, ge=1, description="Late-acceptance history (measured on the demo: 50 beat 200, 500)."
     )
-    round_seconds: float = Field(5.0, gt=0, description="Late acceptance between break passes.")
+    round_seconds: float = Field(
+        1.5,
+        gt=0,
+        description="Late acceptance between break passes, at least (``rounds.SWEEP_RATIO`` "
+        "times a best-response sweep when longer). Demo at 10 s, seeds 0-5: 1.5 s mean "
+        "9,278 against 9,692 with 5 s.",
+    )
     rounds: int = Field(4, ge=1, description="Rounds of ``moves`` moves when a budget is set.")
     moves: int | None = Field(
         None,

@@ -212,7 +212,7 @@ def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, 
     clock = solving._Clock(60.0, None)
     search = _Costs(drop)
     _, _, ran_on = solving._late_acceptance(
-        search, None, _NoBound(), clock, SolveParams(), lambda *a: None, share=0.5
+        search, None, _NoBound(), clock, SolveParams(round_seconds=5.0), lambda *a: None, share=0.5
     )
     assert len(played) == rounds
     assert ran_on == (rounds > 6)  # then the exact breaks are skipped
