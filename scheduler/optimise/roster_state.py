@@ -470,12 +470,13 @@ class RosterBuilder:
         there costs, then (below any cost difference: costs and residuals are whole
         numbers) the residual there. Read from the break's own cells only: placing shifts
         and re-placing breaks are the inner loops of every search."""
-        cached = self._break_cells.get((start, slot.index, slot.offsets))
+        key = (start, slot.offsets, slot.spec.minutes)  # break layouts may share slots
+        cached = self._break_cells.get(key)
         if cached is None:
             offsets = np.asarray(slot.offsets)
             first = (start + offsets) // self.step
             cells = first[:, None] + np.arange(slot.spec.minutes // self.step)
-            cached = self._break_cells[(start, slot.index, slot.offsets)] = (offsets, cells)
+            cached = self._break_cells[key] = (offsets, cells)
         offsets, cells = cached
         residual = self.residual[day, k][cells]
         harm = np.where(residual >= -0.5, self.under_price[day, k][cells], -self.over_price)
