@@ -84,9 +84,9 @@ def test_exact_breaks_are_never_worse_and_keep_every_shift() -> None:
 
 def test_week_values_are_the_gains_less_each_break_at_its_cheapest_place() -> None:
     """The week's values, computed for all days, options and breaks at once, equal the
-    direct sum:
-    the option's slot gains less, per break, the cheapest window among its allowed offsets
-    (break layouts of different sizes padded to one table must not change a minimum)."""
+    direct sum: the option's slot gains less, per break, the cheapest window among its
+    allowed offsets (break layouts of different sizes padded to one table must not change a
+    minimum)."""
     from scheduler.optimise.break_layout import break_layout
 
     demo = load_instance(DEMO)
