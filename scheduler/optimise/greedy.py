@@ -12,6 +12,7 @@ feasible roster rather than looking for a first one.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 
 import numpy as np
@@ -38,14 +39,7 @@ def _deficit(builder: RosterBuilder, state: AgentState, day: int) -> int:
 def _fill_demand(builder: RosterBuilder) -> None:
     """Add the shift with the best gain per paid minute while one still saves cost."""
     horizon = builder.instance.horizon
-    # Who may still take a shift, per (queue, week): an agent leaves once the week is full
-    # (days or hours), since every later test would refuse them (at 1,000 agents most of
-    # the rule checks were of full agents, re-ranked for every shift placed).
-    pools: dict[tuple[str, int], list[AgentState]] = defaultdict(list)
-    for state in builder.states.values():
-        for q in state.agent.queues:
-            for week in range(horizon.weeks):
-                pools[(q, week)].append(state)
+    pools = _Pools(builder)
     gains = {
         (d, k): builder.option_gains(d, k) / builder.paid
         for d in range(horizon.days)
@@ -59,16 +53,57 @@ def _fill_demand(builder: RosterBuilder) -> None:
             return
         day, k = row
         q = builder.queues[k]
-        taker = _taker(builder, pools[(q, day // 7)], day, q, o)
+        taker = pools.taker(day, q, o)
         if taker is None:
             blocked.add((day, k, o))
         else:
-            builder.place(taker, day, k, o)
-            if _week_full(builder, taker, day // 7):
-                for skill in taker.agent.queues:
-                    pools[(skill, day // 7)].remove(taker)
+            pools.place(taker, day, k, o)
             gains[row] = builder.option_gains(day, k) / builder.paid
         tops[row] = _row_top(row, gains[row], blocked)
+
+
+class _Pools:
+    """Who may still take a shift, per (queue, week), kept in the order the construction
+    hands shifts out: largest unmet contract minimum, then fewest skills, then the roster's
+    order. Placing a shift moves only its taker, so the order is kept by re-inserting it
+    (re-sorting each pool for every shift took most of the construction at 5,000 agents).
+    An agent leaves a pool once its week is full (days or hours): every later rule check
+    would refuse it."""
+
+    def __init__(self, builder: RosterBuilder) -> None:
+        self.builder = builder
+        self.order = {aid: i for i, aid in enumerate(builder.states)}
+        self.entries: dict[tuple[str, int], list[tuple[tuple, AgentState]]] = defaultdict(list)
+        for state in builder.states.values():
+            for week in range(builder.instance.horizon.weeks):
+                for q in state.agent.queues:
+                    self.entries[(q, week)].append((self._rank(state, week), state))
+        for entries in self.entries.values():
+            entries.sort(key=lambda entry: entry[0])
+
+    def _rank(self, state: AgentState, week: int) -> tuple[int, int, int]:
+        unmet = self.builder.weekly_min(state.agent, week) - state.paid[week]
+        return (-unmet, len(state.agent.queues), self.order[state.agent.id])
+
+    def taker(self, day: int, q: str, o: int) -> AgentState | None:
+        """The first agent in the order who may work (queue, option) on the day: the rule
+        checks are the expensive part, so they come after the ranking."""
+        for _, state in self.entries[(q, day // 7)]:
+            if day not in state.shifts and self.builder.eligible(state, day, q, o):
+                return state
+        return None
+
+    def place(self, state: AgentState, day: int, k: int, o: int) -> None:
+        week = day // 7
+        before = self._rank(state, week)
+        self.builder.place(state, day, k, o)
+        full = _week_full(self.builder, state, week)
+        after = (self._rank(state, week), state)
+        for q in state.agent.queues:
+            entries = self.entries[(q, week)]
+            del entries[bisect.bisect_left(entries, before, key=lambda entry: entry[0])]
+            if not full:
+                bisect.insort(entries, after, key=lambda entry: entry[0])
 
 
 def _row_top(
@@ -89,21 +124,6 @@ def _week_full(builder: RosterBuilder, state: AgentState, week: int) -> bool:
     if worked >= instance.weekly_max_days(state.agent, week):
         return True
     return state.paid[week] + builder.paid.min() > builder.weekly_cap(state.agent, week)
-
-
-def _taker(
-    builder: RosterBuilder, states: list[AgentState], day: int, q: str, o: int
-) -> AgentState | None:
-    """The eligible agent with the largest unmet contract minimum (then fewest skills):
-    ranked first and tested in that order, since the rule checks are the expensive part;
-    agents already working the day are left out before the ranking (late in the
-    construction, most of them)."""
-    free = [s for s in states if day not in s.shifts]
-    week, minimum = day // 7, builder.weekly_min
-    ranked = sorted(
-        free, key=lambda s: (s.paid[week] - minimum(s.agent, week), len(s.agent.queues))
-    )
-    return next((s for s in ranked if builder.eligible(s, day, q, o)), None)
 
 
 def _meet_minimums(builder: RosterBuilder) -> None:
