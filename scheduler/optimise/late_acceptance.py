@@ -67,9 +67,7 @@ class LateAcceptance:
     # -- cost ------------------------------------------------------------------------------
 
     def row_cost(self, day: int, k: int) -> float:
-        r = self.b.residual[day, k]
-        positive = np.maximum(r, 0.0)
-        return float(positive @ self.b.under_plus_over[day, k] - r.sum() * self.b.over_price)
+        return self.b.row_cost(day, k)
 
     def total(self) -> float:
         horizon = self.b.instance.horizon

@@ -110,6 +110,12 @@ class RosterBuilder:
         r = self.residual[day, k]
         return np.where(r > 0.5, self.under_price[day, k], -self.over_price)
 
+    def row_cost(self, day: int, k: int) -> float:
+        """Under- and over-staffing of one (day, queue) row at the roster's prices."""
+        r = self.residual[day, k]
+        positive = np.maximum(r, 0.0)
+        return float(positive @ self.under_plus_over[day, k] - r.sum() * self.over_price)
+
     def option_gains(self, day: int, k: int) -> np.ndarray:
         cumulative = self._cumulative  # [0] stays 0: prefix sums without a concatenation
         np.cumsum(self.slot_gain(day, k), out=cumulative[1:])

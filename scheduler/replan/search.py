@@ -383,24 +383,15 @@ def call_in(setup: SearchSetup, deadline: float) -> None:
             continue
         _, k, o = gain
         rows = [(day, r) for r in _rows(builder, state)]
-        before = sum(_row_cost(builder, *r) for r in rows)
+        before = sum(builder.row_cost(*r) for r in rows)
         builder.place(state, day, k, o)
-        after = sum(_row_cost(builder, *r) for r in rows) + _day_price(builder, agent_id, day)
+        after = sum(builder.row_cost(*r) for r in rows) + _day_price(builder, agent_id, day)
         if after >= before:
             builder.unplace(state, day)
 
 
 def _rows(builder: RosterBuilder, state) -> list[int]:
     return [builder.queues.index(q) for q in state.agent.queues]
-
-
-def _row_cost(builder: RosterBuilder, day: int, k: int) -> float:
-    """Under- and over-staffing of one (day, queue) row, as late acceptance prices it."""
-    r = builder.residual[day, k]
-    positive = np.maximum(r, 0.0)
-    return float(
-        positive @ builder.under_price[day, k] + (positive.sum() - r.sum()) * builder.over_price
-    )
 
 
 def _day_price(builder: RosterBuilder, agent_id: str, day: int) -> float:
