@@ -33,6 +33,16 @@ MONDAY = dt.date(2026, 11, 30)
 DAY_SHIFT = ShiftTemplate(
     name="day", start_earliest_minute=540, start_latest_minute=540, lengths_minutes=(480,)
 )
+FOUR_HOURS = ShiftTemplate(
+    name="four",
+    start_earliest_minute=540,
+    start_latest_minute=600,
+    start_step_minutes=60,
+    lengths_minutes=(240,),
+)
+EARLY = ShiftTemplate(
+    name="early", start_earliest_minute=360, start_latest_minute=360, lengths_minutes=(240,)
+)
 
 
 def hhmm(text: str) -> int:

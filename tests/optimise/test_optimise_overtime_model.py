@@ -10,24 +10,13 @@ from __future__ import annotations
 
 import itertools
 
-from overtime_kit import agent, hhmm, instance, offer, overtime_of, solve_model
+from overtime_kit import EARLY, FOUR_HOURS, agent, hhmm, instance, offer, overtime_of, solve_model
 
 from scheduler.check import validate
-from scheduler.models.instance import DayOffRequest, LabourRules, ShiftTemplate
+from scheduler.models.instance import DayOffRequest, LabourRules
 from scheduler.models.roster import AgentDay, Roster, Span
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.subscriptions import use_subscriptions
-
-FOUR_HOURS = ShiftTemplate(
-    name="four",
-    start_earliest_minute=540,
-    start_latest_minute=600,
-    start_step_minutes=60,
-    lengths_minutes=(240,),
-)
-EARLY = ShiftTemplate(
-    name="early", start_earliest_minute=360, start_latest_minute=360, lengths_minutes=(240,)
-)
 
 
 def _runs(slots: tuple[int, ...]) -> list[Span]:
