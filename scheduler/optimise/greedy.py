@@ -82,7 +82,7 @@ class _Pools:
             entries.sort(key=lambda entry: entry[0])
 
     def _rank(self, state: AgentState, week: int) -> tuple[int, int, int]:
-        unmet = self.builder.weekly_min(state.agent, week) - state.paid[week]
+        unmet = _deficit(self.builder, state, 7 * week)
         return (-unmet, len(state.agent.queues), self.order[state.agent.id])
 
     def taker(self, day: int, q: str, o: int) -> AgentState | None:
