@@ -61,6 +61,12 @@ class ModelContext:
     # (agent, day, queue, slot of the day), for reading a solution back.
     extra_cover: dict[tuple[int, str, int], list[cp_model.IntVar]] = field(default_factory=dict)
     overtime: dict[tuple[str, int, str, int], cp_model.IntVar] = field(default_factory=dict)
+    # Per (agent, day) with offers: on overtime in each slot of the day (any queue), and the
+    # call-in indicator (overtime on a day without a shift), for the rules that count work.
+    overtime_slots: dict[tuple[str, int], dict[int, cp_model.IntVar]] = field(
+        default_factory=dict
+    )
+    call_ins: dict[tuple[str, int], cp_model.LinearExprT] = field(default_factory=dict)
     # Further (variable, coefficient) terms of a slot's staffing, e.g. pooled breaks (-1) or
     # pooled overtime (+1), and how many agents the positive ones can add at most.
     cover_terms: dict[tuple[int, str, int], list[tuple[cp_model.IntVar, int]]] = field(

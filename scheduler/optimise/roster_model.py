@@ -91,10 +91,10 @@ def build_roster_model(
     """
     ctx = ModelContext(instance, catalogue, need=need)
     shifts.build(ctx, AgentChoices(list(agents)), allowed)
+    if with_overtime:  # before the rules that count overtime as work (weekly rest)
+        overtime.build(ctx)
     for build in AGENT_RULES.values():
         build(ctx)
-    if with_overtime:
-        overtime.build(ctx)
     if with_coverage:
         breaks.build(ctx)
         coverage.build(ctx)

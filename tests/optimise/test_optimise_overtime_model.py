@@ -13,7 +13,7 @@ import itertools
 from overtime_kit import EARLY, FOUR_HOURS, agent, hhmm, instance, offer, overtime_of, solve_model
 
 from scheduler.check import validate
-from scheduler.models.instance import DayOffRequest, LabourRules
+from scheduler.models.instance import DayOffRequest, LabourRules, ShiftTemplate
 from scheduler.models.roster import AgentDay, Roster, Span
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.subscriptions import use_subscriptions
@@ -127,6 +127,41 @@ def test_overtime_cap_and_a_call_in_day():
     (monday,) = found.agent_days
     assert monday.shift is None
     assert sum(s.minutes for s in monday.overtime) == 45
+
+
+def test_weekly_rest_cuts_evening_overtime_short():
+    # 16 h of weekly rest in the two-day block: only Monday 13:00 to Tuesday 06:00 can hold
+    # it, so Monday's overtime stops at 14:00 (the daily rest alone would allow 19:00).
+    nine_to_one = ShiftTemplate(
+        name="nine", start_earliest_minute=540, start_latest_minute=540, lengths_minutes=(240,)
+    )
+    problem = instance(
+        2,
+        [agent("A")],
+        [(0, "09:00", "15:00", 1), (1, "06:00", "10:00", 1)],
+        shift_templates=(nine_to_one, EARLY),
+        rules=LabourRules(min_days_off_per_week=0, min_weekly_rest_minutes=16 * 60),
+        overtime_offers=(offer("A", 0, "13:00", "15:00", 120),),
+    )
+    found = _assert_model_matches_brute_force(problem)
+    assert overtime_of(found) == {("A", 0): [(hhmm("13:00"), hhmm("14:00"))]}
+
+
+def test_a_call_in_day_can_end_the_weekly_rest():
+    # 15 h of weekly rest: only the horizon's start to a Monday 16:00 call-in holds it (then
+    # 13 h to Tuesday's 06:00 shift, 14 h from its end), so the call-in must be allowed to
+    # close the rest, as the validator reads it.
+    problem = instance(
+        2,
+        [agent("A")],
+        [(0, "16:00", "17:00", 1), (1, "06:00", "10:00", 1)],
+        shift_templates=(EARLY,),
+        rules=LabourRules(min_days_off_per_week=0, min_weekly_rest_minutes=15 * 60),
+        overtime_offers=(offer("A", 0, "16:00", "17:00", 60),),
+    )
+    found = _assert_model_matches_brute_force(problem)
+    assert overtime_of(found) == {("A", 0): [(hhmm("16:00"), hhmm("17:00"))]}
+    assert [d.shift is None for d in found.agent_days] == [True, False]
 
 
 def test_without_offers_the_model_is_unchanged():

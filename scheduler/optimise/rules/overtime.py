@@ -49,6 +49,8 @@ def build(ctx: ModelContext) -> None:
                 continue
             on_slot, call_in = _agent_day(ctx, agent, day, slots, day_offers)
             per_day[day], call_ins[day] = on_slot, call_in
+            ctx.overtime_slots[(agent.id, day)] = on_slot
+            ctx.call_ins[(agent.id, day)] = call_in
             taken += [ctx.overtime[(agent.id, day, q, s)] for q in agent.queues for s in slots]
         if per_day:
             _rest(ctx, agent, per_day)
