@@ -54,9 +54,10 @@ def hint_assignment(
 
 
 def complete_hint(ctx: ModelContext, seconds: float) -> bool:
-    """Extend the hint to every variable of the model: the rules' own auxiliaries (witnesses
-    of a weekly rest, the overtime module's slots and edges) are decided by a solve with the
-    hinted variables fixed, and the hint becomes that whole solution. Why: with the weekly-
+    """Extend the hint to every variable of the model: the rules' own auxiliaries (a weekly
+    rest's witnesses and work edges, the overtime module's slot and call-in Booleans) are
+    decided by a solve with the hinted variables fixed, and the hint becomes that whole
+    solution. Why: with the weekly-
     rest and overtime rules together, CP-SAT left to complete a partial hint found no roster
     at all in 15 s on a 20-agent instance. Returns False (hint unchanged) when the hinted
     roster does not fit the model or the time runs out."""
