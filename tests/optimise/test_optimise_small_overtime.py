@@ -8,7 +8,7 @@ from overtime_kit import EARLY, FOUR_HOURS, agent, instance, offer, solve_model
 
 from scheduler.check import validate
 from scheduler.models.instance import LabourRules
-from scheduler.models.result import SolveStatus
+from scheduler.models.result import SolveResult, SolveStatus
 from scheduler.optimise import SolveParams, solve
 
 PARAMS = SolveParams(time_limit=6, workers=1, seed=0)
@@ -32,15 +32,8 @@ def test_the_plan_proves_a_roster_with_overtime_optimal():
             offer("B", 0, "06:00", "10:00", 60),
         )
     )
-    exact, _ = solve_model(problem)
-    result = solve(problem, PARAMS, printer=lambda line: None)
-    report = validate(problem, result.roster)
-    assert report.feasible
-    assert report.costs["total"] == result.objective == exact
-    assert result.stats["overtime"] == "in the model"
+    result = _proven_with_overtime_in_the_model(problem)
     assert result.stats["overtime_minutes"] > 0
-    assert result.status == SolveStatus.OPTIMAL
-    assert result.lower_bound == exact
 
 
 def test_overlapping_offers_leave_overtime_to_the_post_pass():
@@ -62,6 +55,12 @@ def test_a_weekly_rest_keeps_overtime_in_the_model():
         overtime_offers=(offer("A", 0, "13:00", "19:00", 120),),
         rules=LabourRules(min_days_off_per_week=0, min_weekly_rest_minutes=24 * 60),
     )
+    _proven_with_overtime_in_the_model(problem)
+
+
+def _proven_with_overtime_in_the_model(problem) -> SolveResult:
+    """The plan's roster is valid, costs the brute-force-checked model's optimum, and is
+    proven optimal with overtime decided by the model."""
     exact, _ = solve_model(problem)
     result = solve(problem, PARAMS, printer=lambda line: None)
     report = validate(problem, result.roster)
@@ -69,3 +68,5 @@ def test_a_weekly_rest_keeps_overtime_in_the_model():
     assert report.costs["total"] == result.objective == exact
     assert result.stats["overtime"] == "in the model"
     assert result.status == SolveStatus.OPTIMAL
+    assert result.lower_bound == exact
+    return result
