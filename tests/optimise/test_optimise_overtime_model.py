@@ -131,7 +131,7 @@ def test_overtime_cap_and_a_call_in_day():
 
 def test_weekly_rest_cuts_evening_overtime_short():
     # 16 h of weekly rest in the two-day block: only Monday 13:00 to Tuesday 06:00 can hold
-    # it, so Monday's overtime stops at 14:00 (the daily rest alone would allow 19:00).
+    # it, so Monday's overtime stops at 14:00 (without the rule it would run to 15:00).
     nine_to_one = ShiftTemplate(
         name="nine", start_earliest_minute=540, start_latest_minute=540, lengths_minutes=(240,)
     )
