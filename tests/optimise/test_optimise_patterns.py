@@ -154,11 +154,19 @@ def test_pattern_bound_is_below_the_brute_force_optimum() -> None:
     assert result.bound is not None and result.bound <= best + 1e-6
 
 
-def test_pattern_bound_dominates_the_aggregate_and_stays_below_a_roster(tmp_path) -> None:
-    write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
-    instance = load_instance(tmp_path)
+@pytest.fixture(scope="module")
+def converged25(tmp_path_factory):
+    """A generated 25-agent instance, its greedy roster and the pattern LP converged from it
+    (the slow part, shared by the tests that only read it)."""
+    folder = tmp_path_factory.mktemp("gen25")
+    write_instance(folder, generate(GeneratorSpec(agents=25, seed=4)))
+    instance = load_instance(folder)
     builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
-    patterns = generate_patterns(builder, time.monotonic() + 60)
+    return instance, builder, generate_patterns(builder, time.monotonic() + 60)
+
+
+def test_pattern_bound_dominates_the_aggregate_and_stays_below_a_roster(converged25) -> None:
+    instance, _, patterns = converged25
     aggregate, _ = aggregate_bound(instance, [a.id for a in instance.agents], 30)
     assert patterns.converged and aggregate is not None
     assert patterns.bound >= aggregate - 1e-6
@@ -198,13 +206,10 @@ def test_members_share_out_their_class_columns_by_weight() -> None:
     assert share_out(ranked, [0.4, 0.35, 0.25], 2) == ["a", "b"]
 
 
-def test_lp_weeks_give_a_legal_roster_and_the_solve_uses_them(tmp_path) -> None:
+def test_lp_weeks_give_a_legal_roster_and_the_solve_uses_them(converged25) -> None:
     """The LP's weeks are placed as a second start; with one worker the bound (and
     so the weeks) comes before the search, and the roster it returns is valid."""
-    write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
-    instance = load_instance(tmp_path)
-    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
-    patterns = generate_patterns(builder, time.monotonic() + 60)
+    instance, builder, patterns = converged25
     assert patterns.converged and patterns.master is not None
     weeks = weeks_by_weight(patterns.master)
     assert set(weeks) == {a.id for a in instance.agents}
@@ -213,7 +218,7 @@ def test_lp_weeks_give_a_legal_roster_and_the_solve_uses_them(tmp_path) -> None:
     assert {a: dict(s.shifts) for a, s in placed.states.items()} == {
         a: {d: (placed.queues[k], o) for d, (k, o) in weeks[a].items()} for a in weeks
     }
-    params = SolveParams(time_limit=20, workers=1, bound_share=0.7)
+    params = SolveParams(time_limit=12, workers=1, bound_share=0.7)
     lines: list[str] = []
     result = solve(instance, params, printer=lines.append)
     assert any("lp weeks" in line for line in lines)  # the second search ran
