@@ -40,7 +40,7 @@ def test_every_ascent_bound_is_below_the_brute_force_optimum() -> None:
 def test_at_the_pattern_lps_duals_the_lagrangian_is_the_pattern_bound(tmp_path) -> None:
     """Same relaxation, two ways: priced at the converged master's coverage duals (breaks
     re-placed per shift), L meets the master's bound and stays below a validated roster."""
-    write_instance(tmp_path, generate(GeneratorSpec(agents=15, seed=4)))
+    write_instance(tmp_path, generate(GeneratorSpec(agents=10, seed=4)))
     # Without offers: the master caps them more tightly than L does.
     instance = load_instance(tmp_path).model_copy(update={"overtime_offers": ()})
     builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
@@ -54,7 +54,7 @@ def test_at_the_pattern_lps_duals_the_lagrangian_is_the_pattern_bound(tmp_path) 
     relaxed = LagrangianBound(builder, sorted(builder.states))
     value = relaxed.evaluate(relaxed.clip(prices)).value
     assert value >= patterns.bound - 1.0  # the bound is the LP rounded up
-    roster = solve(instance, SolveParams(time_limit=4, workers=1), printer=lambda _: None).roster
+    roster = solve(instance, SolveParams(time_limit=2, workers=1), printer=lambda _: None).roster
     report = validate(instance, roster)
     assert report.feasible and value <= report.costs["total"] + 1e-6
 

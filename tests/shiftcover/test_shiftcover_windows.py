@@ -64,7 +64,7 @@ def test_mid_size_member_is_rostered_feasibly_through_windows() -> None:
     the independent checker calls feasible, scored as the scorer scores it."""
     problem = family_problem(staff=40, types=8, days=56, seed=1)
     lines: list[str] = []
-    result = solve(problem, SolverParams(time_limit=30, strategy="windows"), lines.append)
+    result = solve(problem, SolverParams(time_limit=15, strategy="windows"), lines.append)
     assert result.status == SolveStatus.FEASIBLE and result.roster is not None
     report = check(problem, result.roster)
     assert report.feasible, report.violations[:3]
