@@ -49,6 +49,9 @@ class BestResponse:
         self.options = builder.catalogue.options
         self._windows = BreakWindows.of(builder.instance, self.options, builder.step)
         self.sweep_seconds = 0.0
+        # No agent's week may pay more than it does now (or its minimum): a start rounded
+        # from the LP fills its gaps by moving hours rather than adding them (``rounds``).
+        self.hold_hours = False
 
     def sweep(self, deadline: float) -> int:
         """Every agent once, in random order: improved agents. How long it took is kept in
@@ -77,12 +80,13 @@ class BestResponse:
         rows = {(d, k) for d in days for k in skills}
         touched = [(aid, d) for d in days]
         before = self.search.local_cost(rows, touched)
+        paid = dict(state.paid)
         original = {
             d: (q, o, self.b.unplace(state, d))
             for d, (q, o) in list(state.shifts.items())
             if d not in frozen
         }
-        pattern = self._best_week(state, frozen)
+        pattern = self._best_week(state, frozen, paid if self.hold_hours else None)
         placed = None
         if pattern is not None and self._unchanged(pattern, frozen, original):
             pattern = None  # the week it has (most agents, near a fixed point): put it back
@@ -96,12 +100,22 @@ class BestResponse:
             self.b.place(state, d, self.b.queues.index(q), o, offsets)
         return False
 
-    def _best_week(self, state: AgentState, frozen: set[int]) -> Pattern | None:
+    def _best_week(
+        self, state: AgentState, frozen: set[int], held: dict[int, int] | None = None
+    ) -> Pattern | None:
         """The DP's best week: free days valued by what they save less what changing them
-        from the published roster costs, frozen days forced to what they hold."""
+        from the published roster costs, frozen days forced to what they hold; with
+        ``held`` (paid minutes per week), paying no more than that or the minimum."""
         rules = self.rules.get(state.agent.id)
         if rules is None:
             rules = self.rules[state.agent.id] = AgentRules.of(self.b, self.grid, state.agent)
+        if held is not None:
+            unit = self.grid.unit
+            caps = tuple(
+                min(cap, max(-(-held.get(w, 0) // unit), -(-least // unit)))
+                for w, (cap, least) in enumerate(zip(rules.caps, rules.minimums, strict=True))
+            )
+            rules = replace(rules, caps=caps)
         skills = np.array(sorted(self.b.queues.index(q) for q in state.agent.queues))
         days = self.b.instance.horizon.days
         worth = self._week_values(skills)

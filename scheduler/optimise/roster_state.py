@@ -519,6 +519,22 @@ class RosterBuilder:
             moved += candidate != offset
         return moved
 
+    def take_break_counts(self, counts: BreakCounts) -> None:
+        """Replace the break counts of every group in ``counts`` (each must hold its group's
+        size per break, in order: ``exact_breaks`` gives such counts)."""
+        for key, given in counts.items():
+            held = self.breaks.get(key)
+            if held is None:
+                continue
+            day, q, o = key
+            k, start = self.queues.index(q), self.catalogue.options[o].start
+            for slot in self.layouts[self.catalogue.options[o].length].slots:
+                for offset, n in held[slot.index].items():
+                    self._shift_break(day, k, start + offset, slot, -n)
+                held[slot.index] = defaultdict(int, given[slot.index])
+                for offset, n in given[slot.index].items():
+                    self._shift_break(day, k, start + offset, slot, n)
+
     def move_break_unit(self, day: int, q: str, o: int, slot, source: int, target: int) -> None:
         """One placement of break ``slot`` in group (day, q, o) from ``source`` to ``target``."""
         k, start = self.queues.index(q), self.catalogue.options[o].start

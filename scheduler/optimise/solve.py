@@ -48,7 +48,7 @@ from scheduler.models.instance import Agent, Instance
 from scheduler.models.result import SolveResult, SolveStatus
 from scheduler.optimise.agent_model import reoptimise_agents
 from scheduler.optimise.best_response import BestResponse
-from scheduler.optimise.bound import BoundJob
+from scheduler.optimise.bound import PATTERN_AGENTS, BoundJob
 from scheduler.optimise.diagnose import explain_infeasible
 from scheduler.optimise.exact_breaks import exact_breaks
 from scheduler.optimise.extract import build_roster
@@ -302,7 +302,11 @@ def _late_acceptance(
         # Under a move budget the weeks are not taken: when they come depends on the clock.
         if not tried and params.moves is None and (weeks := job.lp_weeks()) is not None:
             tried = True
-            second = start_from_weeks(search.b, weeks, params.seed, params.history, deadline)
+            # The LP's weeks up to PATTERN_AGENTS, the Lagrangian ascent's above.
+            held = len(search.b.states) <= PATTERN_AGENTS
+            second = start_from_weeks(
+                search.b, weeks, params.seed, params.history, deadline, hold_hours=held
+            )
             if second is not None:
                 searches.append(second)
                 pace = _Pace(second[0].total())

@@ -82,6 +82,52 @@ def test_exact_breaks_are_never_worse_and_keep_every_shift() -> None:
     assert report.costs["total"] == pytest.approx(cost)
 
 
+def test_exact_breaks_taken_into_the_builder_cost_what_the_validator_says() -> None:
+    """The exact counts replace the builder's own: its cost is then the validator's, and the
+    search goes on from them (a start from weeks does this)."""
+    demo = load_instance(DEMO)
+    agents = [a for a in demo.agents if rosterable(a)]
+    builder = greedy_builder(OptionCatalogue(demo), agents)
+    search = LateAcceptance(builder, 0)
+    search.run(deadline=float("inf"), max_moves=2000)
+    found = exact_breaks(builder, snapshot(builder), agents, 20, 1, 0)
+    assert found is not None
+    builder.take_break_counts(found[0])
+    assert search.total() == pytest.approx(found[1])
+    state = snapshot(builder)
+    report = validate(demo, build_roster(builder.catalogue, state.assignment, state.break_counts))
+    assert report.feasible, report.violations[:3]
+    assert report.costs["total"] == pytest.approx(search.total())
+    search.run(deadline=float("inf"), max_moves=500)  # the journals still undo exactly
+    state = snapshot(builder)
+    report = validate(demo, build_roster(builder.catalogue, state.assignment, state.break_counts))
+    assert report.costs["total"] == pytest.approx(search.total())
+
+
+def test_holding_hours_never_raises_an_agents_pay() -> None:
+    """A held sweep re-plans weeks without paying anyone more than now (or the minimum)."""
+    demo = load_instance(DEMO)
+    builder = greedy_builder(OptionCatalogue(demo), [a for a in demo.agents if rosterable(a)])
+    search = LateAcceptance(builder, 0)
+    responder = BestResponse(search, seed=2)
+    before = {aid: dict(s.paid) for aid, s in builder.states.items()}
+    cost = search.total()
+    responder.hold_hours = True
+    assert responder.sweep(float("inf")) > 0
+    assert search.total() < cost
+    for aid, state in builder.states.items():
+        for week, paid in state.paid.items():
+            least = builder.weekly_min(state.agent, week)
+            assert paid <= max(before[aid].get(week, 0), least), aid
+    responder.hold_hours = False
+    assert responder.sweep(float("inf")) > 0  # free again: some agents now work more
+    assert any(
+        paid > before[aid].get(week, 0)
+        for aid, state in builder.states.items()
+        for week, paid in state.paid.items()
+    )
+
+
 def test_week_values_are_the_gains_less_each_break_at_its_cheapest_place() -> None:
     """The week's values, computed for all days, options and breaks at once, equal the
     direct sum: the option's slot gains less, per break, the cheapest window among its

@@ -25,13 +25,15 @@ from scheduler.models.instance import (
 )
 from scheduler.optimise import SolveParams, solve
 from scheduler.optimise.bound import aggregate_bound
+from scheduler.optimise.extract import build_roster
 from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.lp_start import place_weeks, share_out, weeks_by_weight
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import generate as generate_patterns
 from scheduler.optimise.patterns.master import Master
 from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, best_pattern
-from scheduler.optimise.roster_state import RosterBuilder
+from scheduler.optimise.roster_state import RosterBuilder, snapshot
+from scheduler.optimise.rounds import start_from_weeks
 from tests.optimise.test_optimise_small import _agent, brute_force_case
 
 TEMPLATES = (
@@ -204,6 +206,25 @@ def test_members_share_out_their_class_columns_by_weight() -> None:
     assert share_out(ranked, [0.5, 0.3, 0.2], 1) == ["a"]
     assert share_out(ranked, [2.0, 1.0, 0.0], 3) == ["a", "a", "b"]
     assert share_out(ranked, [0.4, 0.35, 0.25], 2) == ["a", "b"]
+
+
+def test_a_held_start_from_the_lp_weeks_is_legal_and_priced_as_the_validator_prices_it(
+    converged25,
+) -> None:
+    """Held sweeps, exact breaks, then free sweeps (or free sweeps only): a valid roster at
+    the search's own cost either way."""
+    instance, builder, patterns = converged25
+    weeks = weeks_by_weight(patterns.master)
+    for held in (True, False):
+        found = start_from_weeks(builder, weeks, 0, 50, time.monotonic() + 30, hold_hours=held)
+        assert found is not None
+        search = found[0]
+        state = snapshot(search.b)
+        report = validate(
+            instance, build_roster(search.b.catalogue, state.assignment, state.break_counts)
+        )
+        assert report.feasible, report.violations[:3]
+        assert report.costs["total"] == pytest.approx(search.total())
 
 
 def test_lp_weeks_give_a_legal_roster_and_the_solve_uses_them(converged25) -> None:
