@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from scheduler.models.instance import (
 from scheduler.models.result import SolveStatus
 from scheduler.models.roster import AgentDay, BreakPlacement, Roster, Span
 from scheduler.optimise import SolveParams, solve
+from scheduler.optimise.diagnose import explain_infeasible
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.roster_model import ENFORCED_RULES
 
@@ -194,6 +196,20 @@ def test_infeasible_contract_names_the_rules_and_days() -> None:
     assert "agent A" in text
     assert "weekly_min_hours" in text
     assert "availability (2026-12-01)" in text
+
+
+def test_explanations_stop_at_their_deadline() -> None:
+    """The same infeasible agent is explained without a deadline and left unchecked past
+    one (the plan's time limit holds; the validator then reports the agent)."""
+    absences = tuple(
+        Absence(agent="A", day=d, start_minute=0, end_minute=1440, reason="unavailable")
+        for d in range(1, 7)
+    )
+    agent = _agent("A", min_weekly_minutes=600, max_weekly_minutes=2400)
+    instance = _instance(7, [agent], {0: [(540, 780, 1)]}, absences=absences)
+    catalogue = OptionCatalogue(instance)
+    assert explain_infeasible(instance, catalogue, [agent])
+    assert explain_infeasible(instance, catalogue, [agent], time.monotonic() - 1.0) == []
 
 
 def test_same_seed_same_roster() -> None:
