@@ -33,11 +33,7 @@ def test_responses_never_cost_more_and_the_roster_stays_valid() -> None:
         improved += responder.respond(state)
         assert costs.total() <= before + 1e-6  # refused responses are undone exactly
     assert improved > 0
-    state = snapshot(builder)
-    roster = build_roster(builder.catalogue, state.assignment, state.break_counts)
-    report = validate(demo, roster)
-    assert report.feasible, report.violations[:3]
-    assert report.costs["total"] == pytest.approx(costs.total())
+    _assert_priced_as_the_validator_prices(demo, builder, costs.total())
 
 
 def test_a_whole_week_moves_where_single_days_cannot() -> None:
@@ -96,11 +92,7 @@ def test_exact_breaks_taken_into_the_builder_cost_what_the_validator_says() -> N
     assert search.total() == pytest.approx(found[1])
     for moves in (0, 500):  # after more moves too: the journals still undo exactly
         search.run(deadline=float("inf"), max_moves=moves)
-        state = snapshot(builder)
-        roster = build_roster(builder.catalogue, state.assignment, state.break_counts)
-        report = validate(demo, roster)
-        assert report.feasible, report.violations[:3]
-        assert report.costs["total"] == pytest.approx(search.total())
+        _assert_priced_as_the_validator_prices(demo, builder, search.total())
 
 
 def test_holding_hours_never_raises_an_agents_pay() -> None:
@@ -169,3 +161,12 @@ def test_at_a_fixed_point_a_response_puts_back_exactly_what_was_there() -> None:
     after = snapshot(builder)
     assert after.assignment == breaks.assignment
     assert after.break_counts == breaks.break_counts
+
+
+def _assert_priced_as_the_validator_prices(instance, builder, cost: float) -> None:
+    """The builder's roster is legal and costs ``cost`` by the independent validator."""
+    state = snapshot(builder)
+    roster = build_roster(builder.catalogue, state.assignment, state.break_counts)
+    report = validate(instance, roster)
+    assert report.feasible, report.violations[:3]
+    assert report.costs["total"] == pytest.approx(cost)
