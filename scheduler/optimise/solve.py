@@ -271,8 +271,9 @@ def _repair(
     clock: _Clock,
     params: SolveParams,
 ) -> None:
-    """Give each agent the construction left under its minimum a legal week of its own (each
-    is feasible alone, or ``explain_infeasible`` would have said so). Each gets up to
+    """Give each agent the construction left under its minimum a legal week of its own
+    (each one ``explain_infeasible`` checked has one; one it had no time for and that has
+    none stays short, as one not reached here does). Each gets up to
     ``REPAIR_SECONDS``, but all of them together at most ``REPAIR_SHARE`` of the time left:
     with hours held tight (maximum = minimum) the construction can miss most agents, and
     five seconds each ran a 20-s plan of 200 agents for 55 s and a 60-s plan of 1,000 for
