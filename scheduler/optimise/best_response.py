@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -66,6 +67,12 @@ class BestResponse:
             improved += self.respond(state)
         self.sweep_seconds = time.monotonic() - started
         return improved
+
+    def settle(self, deadline: float, stop: Callable[[], bool] | None = None) -> None:
+        """Sweeps until none improves an agent (a fixed point), ``deadline`` or ``stop``."""
+        while self.sweep(deadline) and time.monotonic() < deadline:
+            if stop is not None and stop():
+                return
 
     def respond(self, state: AgentState) -> bool:
         """Re-plan the agent's days that are not frozen; True when that is now cheaper (else

@@ -60,12 +60,10 @@ def start_from_weeks(
     responder = BestResponse(started, seed)
     if hold_hours and deadline - time.monotonic() >= HOLD_MIN_SECONDS:
         responder.hold_hours = True
-        while responder.sweep(deadline) and time.monotonic() < deadline:
-            pass
+        responder.settle(deadline)
         responder.hold_hours = False
         _exact_breaks(started, seed, min(EXACT_SECONDS, (deadline - time.monotonic()) / 4))
-    while responder.sweep(deadline) and time.monotonic() < deadline:
-        pass
+    responder.settle(deadline)
     return started, responder
 
 

@@ -205,8 +205,7 @@ def solve(
     sweeps = 1.0 if params.moves is not None else params.descent_share
     deadline = time.monotonic() + clock.left() * sweeps
     responder = BestResponse(search, params.seed)
-    while responder.sweep(deadline) and time.monotonic() < deadline:
-        pass
+    responder.settle(deadline)
     trail("best response", search.total(), job.known())
     search, cost, ran_on = _late_acceptance(
         search, responder, job, clock, params, trail, share, small

@@ -221,21 +221,18 @@ def search_level(
     revert_fixed_days(setup, search)
     revert_breaks(search, setup.movable)
     planned, restarts = _Planned(plan), _Planned(restart)
-    while responder.sweep(respond) and time.monotonic() < respond and not planned.due():
-        pass
+    responder.settle(respond, planned.due)
     search.run(deadline, max_moves=budget, interrupt=lambda: planned.due() or restarts.due())
     if planned.due():
         planned.take(setup, search, responder, deadline)
-        while responder.sweep(respond) and time.monotonic() < respond and not restarts.due():
-            pass
+        responder.settle(respond, restarts.due)
         search.run(deadline, max_moves=budget, interrupt=restarts.due)
     if restarts.due():
         restarts.tried = True
         setup, search, responder = _restarted(
             revision, published, restarts.plan, changes, level, seed
         )
-        while responder.sweep(respond) and time.monotonic() < respond:
-            pass
+        responder.settle(respond)
         search.run(deadline, max_moves=budget)
     responder.sweep(respond)
     revert_breaks(search, setup.movable)
