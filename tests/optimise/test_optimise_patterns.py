@@ -50,7 +50,7 @@ TEMPLATES = (
 )
 
 
-def _pricing_case(agent: Agent, days: int) -> Instance:
+def _pricing_case(agent: Agent, days: int, max_run: int = 3) -> Instance:
     return Instance(
         name="pricing",
         horizon=Horizon(start=dt.date(2026, 11, 30), days=days),
@@ -58,7 +58,9 @@ def _pricing_case(agent: Agent, days: int) -> Instance:
         queues=(Queue(id="q"),),
         agents=(agent,),
         shift_templates=TEMPLATES,
-        rules=LabourRules(min_rest_minutes=660, max_consecutive_days=3, min_days_off_per_week=0),
+        rules=LabourRules(
+            min_rest_minutes=660, max_consecutive_days=max_run, min_days_off_per_week=0
+        ),
         demand=Demand(required={"q": (0,) * (days * 96)}),
     )
 
@@ -117,6 +119,34 @@ def test_pricing_finds_the_best_legal_week(seed: int) -> None:
     assert priced.profit == pytest.approx(expected)
     # The pattern returned is the one priced: its own values add up to the profit.
     assert sum(values[d, o] for d, (_, o) in priced.pattern.items()) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("prior", range(5))
+def test_pricing_keeps_the_run_limit_from_prior_days(prior: int) -> None:
+    """One week, days per week within the run limit: the DP tracks only whether the run
+    from before the horizon is still unbroken (two run states for max_run + 1), and still
+    finds the brute-force optimum whether the prior run allows 0, some or all days."""
+    agent = _agent(
+        "A",
+        min_weekly_minutes=480,
+        max_weekly_minutes=1920,
+        max_days_per_week=4,
+        prior_consecutive_days=prior,
+    )
+    instance = _pricing_case(agent, days=6, max_run=4)
+    catalogue = OptionCatalogue(instance)
+    builder = RosterBuilder(catalogue, list(instance.agents))
+    grid = OptionGrid.of(builder)
+    rules = AgentRules.of(builder, grid, agent)
+    for seed in range(4):
+        # Early days worth most, so the best week would extend the prior run if it could.
+        noise = np.random.default_rng(seed).normal(0, 100, (6, len(catalogue.options)))
+        values = noise + np.arange(6, 0, -1)[:, None] * 200
+        priced = best_pattern(grid, rules, values, np.zeros(values.shape, dtype=int))
+        expected = _brute_force(instance, values)
+        assert priced is not None
+        assert priced.profit == pytest.approx(expected)
+        assert sum(values[d, o] for d, (_, o) in priced.pattern.items()) == pytest.approx(expected)
 
 
 def test_one_grid_prices_agents_with_different_first_days() -> None:
