@@ -37,6 +37,28 @@ def test_every_ascent_bound_is_below_the_brute_force_optimum() -> None:
     assert aggregate - 1e-6 <= ascent.bound <= best + 1e-6
 
 
+def test_the_floor_prices_bound_every_roster_and_the_ascent_keeps_them(tmp_path) -> None:
+    """At minus the over price everywhere L is the on-the-phone time the contracts force
+    beyond what is required: below the brute-force optimum, below a validated roster of a
+    generated instance, and never above what the ascent reports."""
+    instance, best = brute_force_case()
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    relaxed = LagrangianBound(builder, sorted(builder.states))
+    assert relaxed.evaluate(relaxed.floor_prices()).value <= best + 1e-6
+    write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
+    instance = load_instance(tmp_path)
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    ids = sorted(builder.states)
+    relaxed = LagrangianBound(builder, ids)
+    floor = relaxed.evaluate(relaxed.floor_prices())
+    assert floor.value > 0  # the generator's contracts force some over-staffing
+    roster = solve(instance, SolveParams(time_limit=2, workers=1), printer=lambda _: None).roster
+    assert floor.value <= validate(instance, roster).costs["total"] + 1e-6
+    _, start = _aggregate_prices(instance)
+    ascent = ascend(builder, ids, start, time.monotonic() + 0.5)
+    assert ascent.bound is not None and ascent.bound >= floor.value - 1e-6
+
+
 def test_at_the_pattern_lps_duals_the_lagrangian_is_the_pattern_bound(tmp_path) -> None:
     """Same relaxation, two ways: priced at the converged master's coverage duals (breaks
     re-placed per shift), L meets the master's bound and stays below a validated roster."""
