@@ -149,6 +149,26 @@ def test_pricing_keeps_the_run_limit_from_prior_days(prior: int) -> None:
         assert sum(values[d, o] for d, (_, o) in priced.pattern.items()) == pytest.approx(expected)
 
 
+def test_prior_days_the_dp_cannot_tell_apart_share_a_pricing_class() -> None:
+    """A prior run no week can take past the limit is priced as none, and so is a prior
+    shift that ends early enough to block no start: those agents pool; a prior run that
+    can pass the limit, or a late prior shift, keeps its own class."""
+    fresh = _agent("A", min_weekly_minutes=480, max_weekly_minutes=1920, max_days_per_week=4)
+    instance = _pricing_case(fresh, days=6, max_run=6)
+    builder = RosterBuilder(OptionCatalogue(instance), list(instance.agents))
+    grid = OptionGrid.of(builder)
+    skills = np.zeros(1, dtype=int)
+
+    def key(**prior: object) -> tuple:
+        agent = fresh.model_copy(update=prior)
+        return AgentRules.of(builder, grid, agent).alike(skills)
+
+    assert key(prior_consecutive_days=2) == key()  # 2 + 4 days stays within 6
+    assert key(prior_consecutive_days=3) != key()  # 3 + 4 could pass it
+    assert key(prior_shift_end_minute=-600) == key()  # 14:00 + 11 h rest: before any start
+    assert key(prior_shift_end_minute=-120) != key()  # 22:00 + 11 h: blocks 07:00 and 08:30
+
+
 def test_one_grid_prices_agents_with_different_first_days() -> None:
     """The grid keeps the DP's rest classes per earliest first-day start: an agent with no
     prior shift and one whose last shift ended late, priced in turn on one grid, each get

@@ -1,7 +1,8 @@
 """An agent's most valuable week pattern for given shift values, by dynamic programming.
 
 The state after a day is (paid units this week, days worked this week, the earliest start
-the next day allows, days worked in a row). That is exactly what the agent's rules need:
+the next day allows, days worked in a row; or, over one week within the run limit, only
+whether the run from before the horizon is unbroken). That is exactly what the agent's rules need:
 weekly contract hours and day count (checked when a week closes), rest between shifts and the
 run limit (checked on each transition), with the horizon's first day bound by the agent's
 prior shift and run. Rules the state does not carry (weekly rest, late-shift counts) and
@@ -276,7 +277,8 @@ class _WeekDP:
         choice[:, :, self.off, 0] = -2
         values = self.u[day].tolist()
         layers = self.layers
-        # Without run tracking a shift keeps run index 0; with it, run r goes to r + 1.
+        # Without run tracking a shift keeps run index 0; with it, run r goes to r + 1; with
+        # the unbroken state, a shift keeps it (broken or unbroken) and the day off breaks it.
         tracked = self.run_n > 1 and not self.unbroken
         src_runs = slice(0, self.run_n - 1) if tracked else slice(0, self.run_n)
         dst_runs = slice(1, self.run_n) if tracked else slice(0, self.run_n)
