@@ -23,24 +23,55 @@ def silent(line: str) -> None:
 
 
 class ProgressCallback(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution with the bound known to the solver at that moment."""
+    """Reports each improving solution, and (given to ``solver.best_bound_callback`` as
+    ``on_bound``) each rise of the bound, with the best bound known at that moment: the
+    bound given (computed before the model) or the solver's own, whichever is higher, when
+    ``own_bound`` says the solver's bounds the roster's cost. A solution that meets the
+    given bound is optimal, so the search stops there instead of running on to prove what
+    is already proven (``stopped`` then says so)."""
 
-    def __init__(self, stage: str, started: float, printer: Printer, lower_bound: float | None):
+    def __init__(
+        self,
+        stage: str,
+        started: float,
+        printer: Printer,
+        lower_bound: float | None,
+        own_bound: bool = False,
+    ):
         super().__init__()
         self.stage = stage
         self.started = started
         self.printer = printer
         self.lower_bound = lower_bound
+        self.own_bound = own_bound
         self.last_print = 0.0
+        self.stopped = False
+        self.objective: float | None = None
+        self.told_bound = lower_bound
 
     def on_solution_callback(self) -> None:
+        self.objective = self.objective_value
+        if self.lower_bound is not None and self.objective <= self.lower_bound + 1e-6:
+            self.stopped = True
+            self.stop_search()
+        self._tell(self.best_objective_bound, force=self.stopped)
+
+    def on_bound(self, bound: float) -> None:
+        """The solver's bound rose: worth a line when it raises the best bound known."""
+        if self.own_bound and self.objective is not None:
+            self._tell(bound, force=False, news=self.told_bound is None or bound > self.told_bound)
+
+    def _tell(self, solver_bound: float, force: bool, news: bool = True) -> None:
         now = time.monotonic()
-        if now - self.last_print < 0.5:
+        if not news or (now - self.last_print < 0.5 and not force):
             return
         self.last_print = now
-        objective = self.objective_value
-        bound = self.lower_bound if self.lower_bound is not None else self.best_objective_bound
-        self.printer(format_progress(self.stage, objective, bound, now - self.started))
+        known = [self.lower_bound] if self.lower_bound is not None else []
+        if self.own_bound or not known:
+            known.append(solver_bound)
+        self.told_bound = max(known)
+        elapsed = now - self.started
+        self.printer(format_progress(self.stage, self.objective, self.told_bound, elapsed))
 
 
 def format_progress(stage: str, objective: float, bound: float | None, elapsed: float) -> str:

@@ -397,17 +397,18 @@ def _solve_full(
     solver.parameters.max_time_in_seconds = clock.left()
     solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
-    callback = ProgressCallback("roster", clock.started, printer, bound)
+    exact = with_overtime or not instance.overtime_offers
+    callback = ProgressCallback("roster", clock.started, printer, bound, own_bound=exact)
+    solver.best_bound_callback = callback.on_bound
     status = solver.solve(ctx.model, callback)
     stats["search"] = "full model"
-    stats["roster_status"] = solver.status_name(status)
+    stats["roster_status"] = "MET_BOUND" if callback.stopped else solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # Nothing found in the time left (not even the hint back): the search's roster stands.
         stats["search"] = "late acceptance"
         roster = build_roster(builder.catalogue, start.assignment, start.break_counts)
         cost = float(roster_costs(instance, roster)["total"])
         return _result(roster, cost, bound, clock, stats)
-    exact = with_overtime or not instance.overtime_offers
     model_bound = solver.best_objective_bound if exact else 0.0
     proven = max(bound or 0.0, model_bound)
     counts = {

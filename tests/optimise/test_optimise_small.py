@@ -165,6 +165,17 @@ def test_matches_brute_force_with_breaks_and_contracts() -> None:
     assert result.lower_bound is not None and result.lower_bound <= best + 1e-6
 
 
+def test_a_roster_meeting_the_bound_ends_the_full_models_search() -> None:
+    # The bound equals the optimum here, so the first roster at that cost is proven: the
+    # model stops on it (two workers: the bound comes from its process) instead of running on.
+    instance, best = brute_force_case()
+    params = SolveParams(time_limit=20, workers=2, seed=3)
+    result = solve(instance, params, printer=lambda _: None)
+    assert validate(instance, result.roster).costs["total"] == best == result.lower_bound
+    assert result.status == SolveStatus.OPTIMAL
+    assert result.stats["roster_status"] == "MET_BOUND"
+
+
 def test_rest_and_absence_shape_the_roster() -> None:
     late = ShiftTemplate(
         name="late", start_earliest_minute=1080, start_latest_minute=1080, lengths_minutes=(360,)
