@@ -10,6 +10,7 @@ modules read ``choices``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
@@ -17,6 +18,13 @@ from scheduler.models.instance import Agent, Instance
 from scheduler.optimise.options import OptionCatalogue
 
 GroupKey = tuple[int, str, int]  # (day, queue, option id)
+
+
+class SolutionValues(Protocol):
+    """What reading a solution of the model needs: a ``CpSolver`` after a solve, or another
+    solver's values of the same model (``mip_search.MipValues``)."""
+
+    def value(self, var: cp_model.IntVar) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from scheduler.optimise.context import ModelContext
+from scheduler.optimise.context import ModelContext, SolutionValues
 
 Assignment = dict[str, dict[int, tuple[str, int]]]
 BreakCounts = dict[tuple[int, str, int], list[dict[int, int]]]
@@ -77,7 +77,7 @@ def complete_hint(ctx: ModelContext, seconds: float) -> bool:
     return True
 
 
-def read_assignment(ctx: ModelContext, solver: cp_model.CpSolver) -> Assignment:
+def read_assignment(ctx: ModelContext, solver: SolutionValues) -> Assignment:
     assert ctx.choices is not None
     return {
         agent_id: {

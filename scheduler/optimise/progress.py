@@ -23,12 +23,13 @@ def silent(line: str) -> None:
 
 
 class ProgressCallback(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution, and (given to ``solver.best_bound_callback`` as
-    ``on_bound``) each rise of the bound, with the best bound known at that moment: the
-    bound given (computed before the model) or the solver's own, whichever is higher, when
-    ``own_bound`` says the solver's bounds the roster's cost. A solution that meets the
-    given bound is optimal, so the search stops there instead of running on to prove what
-    is already proven (``stopped`` then says so)."""
+    """Reports each better roster (the solver's own or, through ``on_roster``, another
+    search's on the same model) and, through ``on_bound`` (``solver.best_bound_callback``),
+    each rise of the bound. The bound shown is the best known: the one given (computed
+    before the model) or the model's, whichever is higher, when ``own_bound`` says the
+    model's bounds the roster's cost. A solution that meets the given bound is optimal, so
+    the search stops there instead of running on to prove what is already proven
+    (``stopped`` then says so)."""
 
     def __init__(
         self,
@@ -50,14 +51,26 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
         self.told_bound = lower_bound
 
     def on_solution_callback(self) -> None:
-        self.objective = self.objective_value
-        if self.lower_bound is not None and self.objective <= self.lower_bound + 1e-6:
+        objective = self.objective_value
+        if self.lower_bound is not None and objective <= self.lower_bound + 1e-6:
             self.stopped = True
             self.stop_search()
-        self._tell(self.best_objective_bound, force=self.stopped)
+        if self.objective is None or objective < self.objective:
+            self.objective = objective
+            self._tell(self.best_objective_bound, force=self.stopped)
+
+    def on_roster(self, stage: str, objective: float) -> bool:
+        """A roster of the same model found by another search (``mip_search``): told under
+        its own stage; True when it meets the bound given, so that search may stop."""
+        if self.objective is None or objective < self.objective:
+            self.objective = objective
+            elapsed = time.monotonic() - self.started
+            self.printer(format_progress(stage, objective, self.told_bound, elapsed))
+        return self.lower_bound is not None and objective <= self.lower_bound + 1e-6
 
     def on_bound(self, bound: float) -> None:
-        """The solver's bound rose: worth a line when it raises the best bound known."""
+        """A bound of the model rose (the solver's, or another search's): worth a line when
+        it raises the best bound known."""
         if self.own_bound and self.objective is not None:
             self._tell(bound, force=False, news=self.told_bound is None or bound > self.told_bound)
 
@@ -66,7 +79,7 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
         if not news or (now - self.last_print < 0.5 and not force):
             return
         self.last_print = now
-        known = [self.lower_bound] if self.lower_bound is not None else []
+        known = [b for b in (self.told_bound, self.lower_bound) if b is not None]
         if self.own_bound or not known:
             known.append(solver_bound)
         self.told_bound = max(known)

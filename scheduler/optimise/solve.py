@@ -37,6 +37,7 @@ bound.
 from __future__ import annotations
 
 import time
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -55,6 +56,7 @@ from scheduler.optimise.extract import build_roster
 from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.hints import complete_hint, hint_assignment, read_assignment
 from scheduler.optimise.late_acceptance import LateAcceptance
+from scheduler.optimise.mip_search import MipSearch, MipValues
 from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.portfolio import SearchPlan
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
@@ -395,31 +397,42 @@ def _solve_full(
     stats["hint_completed"] = complete_hint(ctx, min(5.0, clock.left() / 4))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = clock.left()
-    solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
     exact = with_overtime or not instance.overtime_offers
     callback = ProgressCallback("roster", clock.started, printer, bound, own_bound=exact)
     solver.best_bound_callback = callback.on_bound
+    mip = _mip_beside(ctx, solver, callback, clock, params)
+    solver.parameters.num_workers = params.workers - (mip is not None)
     status = solver.solve(ctx.model, callback)
+    values, mip_objective, mip_bound = mip.finish() if mip is not None else (None, None, None)
+    met = callback.stopped or (mip is not None and mip.enough)
     stats["search"] = "full model"
-    stats["roster_status"] = "MET_BOUND" if callback.stopped else solver.status_name(status)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    stats["roster_status"] = "MET_BOUND" if met else solver.status_name(status)
+    reader: cp_model.CpSolver | MipValues | None = None
+    objective, model_bound = 0.0, 0.0
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        reader, objective, model_bound = solver, solver.objective_value, solver.best_objective_bound
+    if mip is not None:
+        if values is not None and (reader is None or mip_objective < objective - 1e-6):
+            reader, objective = values, mip_objective
+            stats["roster_from"] = "HiGHS"
+        model_bound = max(model_bound, mip_bound or 0.0)
+    if reader is None:
         # Nothing found in the time left (not even the hint back): the search's roster stands.
         stats["search"] = "late acceptance"
         roster = build_roster(builder.catalogue, start.assignment, start.break_counts)
         cost = float(roster_costs(instance, roster)["total"])
         return _result(roster, cost, bound, clock, stats)
-    model_bound = solver.best_objective_bound if exact else 0.0
-    proven = max(bound or 0.0, model_bound)
+    proven = max(bound or 0.0, model_bound if exact else 0.0)
     counts = {
-        key: [{p: solver.value(v) for p, v in per.items()} for per in per_break]
+        key: [{p: reader.value(v) for p, v in per.items()} for per in per_break]
         for key, per_break in ctx.break_counts.items()
     }
-    assignment: Assignment = read_assignment(ctx, solver)
+    assignment: Assignment = read_assignment(ctx, reader)
     roster = build_roster(builder.catalogue, assignment, counts)
     if not with_overtime:
-        return _result(roster, solver.objective_value, proven, clock, stats)
-    roster, cost = add_overtime(roster, read_overtime(ctx, solver)), solver.objective_value
+        return _result(roster, objective, proven, clock, stats)
+    roster, cost = add_overtime(roster, read_overtime(ctx, reader)), objective
     # Cut short, the model may not yet have found overtime the post-pass adds to its start.
     searched = build_roster(builder.catalogue, start.assignment, start.break_counts)
     searched = use_subscriptions(instance, searched)
@@ -429,6 +442,23 @@ def _solve_full(
         stats["overtime"] = "in the model"
     stats["overtime_minutes"] = sum(s.minutes for d in roster.agent_days for s in d.overtime)
     return _result(roster, cost, proven, clock, stats, subscriptions=False)
+
+
+def _mip_beside(
+    ctx, solver: cp_model.CpSolver, callback: ProgressCallback, clock: _Clock, params: SolveParams
+) -> MipSearch | None:
+    """HiGHS on one core beside CP-SAT (``mip_search``) when there are two or more and no
+    move budget (that mode keeps to what a seed reproduces), and the model is linear."""
+    if params.workers < 2 or params.moves is not None:
+        return None
+
+    heard = partial(callback.on_roster, "mip")
+    try:
+        return MipSearch(
+            ctx.model, clock.left(), params.seed, heard, callback.on_bound, solver.stop_search
+        )
+    except ValueError:  # a rule module added a constraint HiGHS cannot take as it is
+        return None
 
 
 def _overtime_in_model(instance: Instance) -> bool:

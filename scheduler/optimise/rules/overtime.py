@@ -27,7 +27,7 @@ from scheduler.models.clock import DAY_MINUTES
 from scheduler.models.instance import Agent, Instance, OvertimeOffer
 from scheduler.models.requests import denial_costs
 from scheduler.models.roster import AgentDay, Roster, Span
-from scheduler.optimise.context import ModelContext
+from scheduler.optimise.context import ModelContext, SolutionValues
 
 Slots = dict[int, int]  # slot of the day -> index of the offer (of that agent-day) it belongs to
 
@@ -210,7 +210,7 @@ def _call_in_days(
 
 
 def read_overtime(
-    ctx: ModelContext, solver: cp_model.CpSolver
+    ctx: ModelContext, solver: SolutionValues
 ) -> dict[tuple[str, int], tuple[str, tuple[Span, ...]]]:
     """(agent, day) -> (queue, overtime spans) of a solution; spans split at offer boundaries
     so each lies inside the offer its minutes were counted against."""
