@@ -19,10 +19,11 @@
 5. Breaks placed exactly (``exact_breaks``) for the search's shifts, in the time kept for it
    unless late acceptance was still falling fast then (it takes that time instead);
    or, on small instances, the unrestricted per-agent model, hinted with that roster, whose
-   CP-SAT bound then proves optimality. It decides subscribed overtime with the shifts where
-   its overtime rule is exact (``_overtime_in_model``): generated 12- and 20-agent instances
-   at 30 s, seeds 0-1, cost 1,770 / 1,965 / 2,610 / 1,875 against 1,995 / 2,175 / 2,610 /
-   2,595 with the post-pass alone, and the 12-agent bound rose from 1,135 to 1,245-1,260.
+   CP-SAT bound then proves optimality (with HiGHS on one core beside it, ``mip_search``).
+   It decides subscribed overtime with the shifts where its overtime rule is exact
+   (``_overtime_in_model``): generated 12- and 20-agent instances at 30 s, seeds 0-1, cost
+   1,770 / 1,965 / 2,610 / 1,875 against 1,995 / 2,175 / 2,610 / 2,595 with the post-pass
+   alone, and the 12-agent bound rose from 1,135 to 1,245-1,260.
    Under a weekly rest too (overtime counts as work in its rests, ``rules.weekly_rest``),
    with the hint completed first (``hints.complete_hint``): the same instances with 35 h of
    weekly rest and 19 / 30 offers, 1,920 / 1,830 / 2,130 / 2,835 against 2,040 / 2,040 /
