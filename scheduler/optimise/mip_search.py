@@ -23,6 +23,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.optimise.mip import highs_model
+from scheduler.optimise.patterns.generation import whole
 
 
 class MipValues:
@@ -85,7 +86,7 @@ class MipSearch:
         self._stop.set()
         self._thread.join()
         info = self._highs.getInfo()
-        bound = self._objective(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
+        bound = self._bound(info.mip_dual_bound)
         if self._best is None:
             return None, None, bound
         values = MipValues(self._best)
@@ -99,8 +100,8 @@ class MipSearch:
     def _interrupt(self, event) -> None:
         if self._stop.is_set() or self.enough:
             event.interrupt()
-        elif np.isfinite(event.data_out.mip_dual_bound):
-            self._bound_heard(self._objective(event.data_out.mip_dual_bound))
+        elif (bound := self._bound(event.data_out.mip_dual_bound)) is not None:
+            self._bound_heard(bound)
 
     def _improved(self, event) -> None:
         self._best = np.array(event.data_out.mip_solution)
@@ -108,3 +109,8 @@ class MipSearch:
 
     def _objective(self, value: float) -> float:
         return (value + self._offset) * self._scale
+
+    def _bound(self, dual_bound: float) -> float | None:
+        """HiGHS's dual bound as a bound on the roster's cost, rounded up as every cost is a
+        whole number (HiGHS stops within a gap under one, short of the roster's cost)."""
+        return whole(self._objective(dual_bound)) if np.isfinite(dual_bound) else None
