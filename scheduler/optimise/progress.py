@@ -52,7 +52,7 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         objective = self.objective_value
-        if self.lower_bound is not None and objective <= self.lower_bound + 1e-6:
+        if self.meets(objective):
             self.stopped = True
             self.stop_search()
         if self.objective is None or objective < self.objective:
@@ -66,6 +66,10 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
             self.objective = objective
             elapsed = time.monotonic() - self.started
             self.printer(format_progress(stage, objective, self.told_bound, elapsed))
+        return self.meets(objective)
+
+    def meets(self, objective: float) -> bool:
+        """Whether a roster of this cost meets the bound given, so is optimal."""
         return self.lower_bound is not None and objective <= self.lower_bound + 1e-6
 
     def on_bound(self, bound: float) -> None:

@@ -410,9 +410,12 @@ def _solve_full(
     stats["search"] = "full model"
     stats["roster_status"] = "MET_BOUND" if met else solver.status_name(status)
     reader: cp_model.CpSolver | MipValues | None = None
-    objective, model_bound = 0.0, 0.0
+    objective = 0.0
+    # CP-SAT's bound holds even when HiGHS stopped it before it had a roster of its own.
+    searched = status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN)
+    model_bound = solver.best_objective_bound if searched else 0.0
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        reader, objective, model_bound = solver, solver.objective_value, solver.best_objective_bound
+        reader, objective = solver, solver.objective_value
     if mip is not None:
         if values is not None and (reader is None or mip_objective < objective - 1e-6):
             reader, objective = values, mip_objective
