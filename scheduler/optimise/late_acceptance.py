@@ -12,17 +12,26 @@ a rejected move is undone exactly, and its cost delta is computed on the (day, q
 touches only. Moves keep every per-agent rule (the builder's eligibility test and the weekly
 contract minimum, unless the instance makes it soft and it is priced instead), so every roster
 the search visits is feasible.
+
+Where the builder prices only coverage and requests, ``run`` hands the same moves to their
+compiled twins (``kernel``: about 600,000 moves a second on the demo against 9,500 here);
+the Python moves below remain the reference and the path for fairness, soft rules, weekly
+rest and re-plans.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import random
 import time
 from collections.abc import Callable
 
 import numpy as np
 
+from scheduler.optimise.kernel import arrays as kernel_arrays
+from scheduler.optimise.kernel import compiled as kernel_compiled
+from scheduler.optimise.kernel import loop as kernel_loop
 from scheduler.optimise.roster_state import AgentState, RosterBuilder
 
 # A new shift is drawn from the best TOP options by the prefix-sum estimate. Measured with
@@ -33,8 +42,14 @@ TOP = 1
 
 
 class LateAcceptance:
-    def __init__(self, builder: RosterBuilder, seed: int, history: int = 50) -> None:
+    def __init__(
+        self, builder: RosterBuilder, seed: int, history: int = 50, compiled: bool = True
+    ) -> None:
         self.b = builder
+        # The compiled moves (``kernel``) where the builder's rules and prices allow them.
+        self.compiled = compiled and kernel_arrays.supported(builder)
+        self._problem: kernel_arrays.Problem | None = None
+        self.runs = {"compiled": 0, "python": 0}
         self.rng = random.Random(seed)
         self.history = history
         self.request_cost = builder.request_cost
@@ -107,6 +122,12 @@ class LateAcceptance:
         budget then give the same roster on any machine) or once ``interrupt`` says so
         (asked every 1,024 moves); the builder is left holding the best roster seen. Returns
         its cost."""
+        if self.compiled:
+            cost = self._run_compiled(deadline, report, max_moves, interrupt)
+            if cost is not None:
+                self.runs["compiled"] += 1
+                return cost
+        self.runs["python"] += 1
         current = best = self.total()
         saved = self.b.save()
         fitness = [current] * self.history
@@ -142,6 +163,34 @@ class LateAcceptance:
             return self.total()
         self.b.restore(saved)
         return self.total()
+
+    def _run_compiled(
+        self,
+        deadline: float,
+        report: Callable[[float], None] | None,
+        max_moves: int | None,
+        interrupt: Callable[[], bool] | None,
+    ) -> float | None:
+        """The same search with the compiled moves; None when the roster cannot be packed.
+        Its cost is the compiled total plus the terms it leaves out, which are constant for
+        the rosters it may visit (``kernel.arrays.supported``)."""
+        if self._problem is None:
+            self._problem = kernel_arrays.pack_problem(self.b, self._kernel_weights())
+        seed = self.rng.getrandbits(31)
+        cost = kernel_loop.run(
+            self.b, self._problem, seed, self.history, deadline, report, max_moves, interrupt
+        )
+        if cost is None:
+            if multiprocessing.parent_process() is None:  # not from the bound's process
+                kernel_compiled.warm_in_background()
+            return None
+        return self.total()
+
+    def _kernel_weights(self) -> list[int]:
+        """The moves' weights in the kernel's order (0 for a move not drawn from)."""
+        weights = {move.__name__: w for move, w in self.moves}
+        order = ("retime", "move_day", "swap", "add", "drop", "shorten", "move_break")
+        return [weights.get(name, 0) for name in order]
 
     def _save_before(self) -> tuple:
         """Snapshot of the best roster, taken lazily just before the search leaves it: the

@@ -1,0 +1,32 @@
+"""Compile the loop into numba's disk cache: ``python -m scheduler.optimise.kernel.warm``.
+
+A tiny generated instance gives the loop arguments of the same types as any plan's (every
+array's dtype and rank are fixed by ``arrays``), so the machine code cached here is what every
+later plan loads."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+
+from scheduler.generate.synthetic import GeneratorSpec, generate, write_instance
+from scheduler.io.instance_reader import load_instance
+from scheduler.optimise.greedy import greedy_builder
+from scheduler.optimise.late_acceptance import LateAcceptance
+from scheduler.optimise.options import OptionCatalogue, rosterable
+
+
+def warm() -> float:
+    """Compile (or load) the loop by running a few moves; the seconds it took."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as folder:
+        write_instance(folder, generate(GeneratorSpec(agents=4, days=7, seed=0)))
+        instance = load_instance(folder)
+    catalogue = OptionCatalogue(instance)
+    builder = greedy_builder(catalogue, [a for a in instance.agents if rosterable(a)])
+    LateAcceptance(builder, seed=0).run(time.monotonic() + 1.0, max_moves=10)
+    return time.monotonic() - started
+
+
+if __name__ == "__main__":
+    print(f"search kernel ready in {warm():.1f} s")
