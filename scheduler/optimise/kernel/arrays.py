@@ -15,46 +15,45 @@ from typing import NamedTuple
 import numpy as np
 
 from scheduler.optimise.break_layout import break_layout
-from scheduler.optimise.kernel.roster_ops import NO_PRIOR
+from scheduler.optimise.kernel.columns import (
+    CAP,
+    FROZEN,
+    LAYOUT,
+    MAX_DAYS,
+    MINIMUM,
+    N_OFFSETS,
+    NO_PRIOR,
+    OPEN,
+    PRIOR_END,
+    PRIOR_RUN,
+    REQUEST,
+    SKILLS,
+    SLOTS,
+)
 from scheduler.optimise.roster_state import RosterBuilder
 
 
 class Problem(NamedTuple):
-    """What does not change while the search runs (``O`` options, ``L`` break layouts, ``S``
-    breaks a shift at most, ``F`` offsets a break at most, ``A`` agents, ``D`` days, ``K``
-    queues, ``W`` weeks, ``T`` slots a day)."""
+    """What does not change while the search runs, in few arrays (``columns`` says why and
+    names their columns); ``O`` options, ``L`` break layouts, ``S`` breaks a shift at most,
+    ``F`` offsets a break at most, ``A`` agents, ``D`` days, ``K`` queues, ``W`` weeks, ``T``
+    slots a day."""
 
-    step: int  # minutes a slot
-    start_step: np.ndarray  # [O]
-    end_step: np.ndarray  # [O]
-    start_min: np.ndarray  # [O]
-    end_min: np.ndarray  # [O]
-    paid: np.ndarray  # [O] paid minutes
-    layout: np.ndarray  # [O] -> layout
-    n_slots: np.ndarray  # [L]
-    n_offsets: np.ndarray  # [L, S]
+    option: np.ndarray  # [O, 6] slots, minutes, paid minutes and break layout
+    layout: np.ndarray  # [L, 2]
+    slot: np.ndarray  # [L, S, 2]
     offsets: np.ndarray  # [L, S, F] minutes after the shift's start, ascending
-    break_minutes: np.ndarray  # [L, S]
-    min_gap: np.ndarray  # [L]
     domain: np.ndarray  # [A, D, O] bool: the agent may work the option that day
-    domain_any: np.ndarray  # [A, D] bool
-    skills: np.ndarray  # [A, K] queue rows the agent serves, -1 after the last
-    has_skill: np.ndarray  # [A, K] bool
-    queue_agents: np.ndarray  # [K, A] agents serving the queue, -1 after the last
-    n_queue_agents: np.ndarray  # [K]
-    weekly_cap: np.ndarray  # [A, W]
-    weekly_min: np.ndarray  # [A, W]
-    max_days: np.ndarray  # [A, W]
-    min_rest: int
-    prior_end: np.ndarray  # [A] minute the prior shift ended (NO_PRIOR: none)
-    prior_run: np.ndarray  # [A] days worked in a row before the horizon
-    max_run: int
-    frozen: np.ndarray  # [A, D] bool
-    request_cost: np.ndarray  # [A, D] price of working the day
-    under_plus_over: np.ndarray  # [D, K, T]
-    under_price: np.ndarray  # [D, K, T]
-    over_price: float
+    agent_day: np.ndarray  # [A, D, 3]
+    agent_week: np.ndarray  # [A, W, 3]
+    agent: np.ndarray  # [A, 2 + K]
+    queue_agents: np.ndarray  # [K, 1 + A] how many agents serve the queue, then who
+    prices: np.ndarray  # [2, D, K, T]
     move_weights: np.ndarray  # [7] cumulative weights of the moves, in ``moves``' order
+    step: int  # minutes a slot
+    min_rest: int
+    max_run: int
+    over_price: float
 
 
 class State(NamedTuple):
@@ -87,92 +86,103 @@ def supported(builder: RosterBuilder) -> bool:
 
 def pack_problem(builder: RosterBuilder, move_weights: list[int]) -> Problem:
     instance, options = builder.instance, builder.catalogue.options
-    horizon = instance.horizon
+    step = builder.step
     agents = [s.agent for s in builder.states.values()]
     lengths = sorted({o.length for o in options})
     for length in lengths:
         if length not in builder.layouts:
             builder.layouts[length] = break_layout(instance, length)
     layouts = [builder.layouts[length] for length in lengths]
+    option = np.array(
+        [
+            [o.start // step, o.end // step, o.start, o.end, o.paid, lengths.index(o.length)]
+            for o in options
+        ],
+        dtype=np.int64,
+    )
     n_slot = max(1, max(len(lay.slots) for lay in layouts))
     n_off = max([1] + [len(s.offsets) for lay in layouts for s in lay.slots])
     offsets = np.zeros((len(layouts), n_slot, n_off), dtype=np.int64)
-    n_offsets = np.zeros((len(layouts), n_slot), dtype=np.int64)
-    minutes = np.zeros((len(layouts), n_slot), dtype=np.int64)
+    slot = np.zeros((len(layouts), n_slot, 2), dtype=np.int64)
     for i, lay in enumerate(layouts):
         for s in lay.slots:
             offsets[i, s.index, : len(s.offsets)] = s.offsets
-            n_offsets[i, s.index] = len(s.offsets)
-            minutes[i, s.index] = s.spec.minutes
-    n_agents, days, weeks = len(agents), horizon.days, horizon.weeks
-    domain = np.zeros((n_agents, days, len(options)), dtype=np.bool_)
-    for a, agent in enumerate(agents):
-        for d in range(days):
-            domain[a, d] = builder.domain_mask(agent, d)
-    queues = builder.queues
-    skills = np.full((n_agents, len(queues)), -1, dtype=np.int64)
-    has_skill = np.zeros((n_agents, len(queues)), dtype=np.bool_)
-    members: list[list[int]] = [[] for _ in queues]
-    for a, agent in enumerate(agents):
-        rows = [queues.index(q) for q in agent.queues]
-        skills[a, : len(rows)] = rows
-        has_skill[a, rows] = True
-        for k in rows:
-            members[k].append(a)
-    queue_agents = np.full((len(queues), max(1, n_agents)), -1, dtype=np.int64)
-    for k, m in enumerate(members):
-        queue_agents[k, : len(m)] = m
-    index = {agent.id: a for a, agent in enumerate(agents)}
-    frozen = np.zeros((n_agents, days), dtype=np.bool_)
-    for aid, d in builder.frozen:
-        frozen[index[aid], d] = True
-    requests = np.zeros((n_agents, days))
-    for (aid, d), cost in builder.request_cost.items():
-        if aid in index and 0 <= d < days:
-            requests[index[aid], d] = cost
+            slot[i, s.index] = (len(s.offsets), s.spec.minutes)
+    layout = np.array([[len(lay.slots), lay.min_gap] for lay in layouts], dtype=np.int64)
     return Problem(
-        step=builder.step,
-        start_step=np.array([o.start // builder.step for o in options], dtype=np.int64),
-        end_step=np.array([o.end // builder.step for o in options], dtype=np.int64),
-        start_min=np.array([o.start for o in options], dtype=np.int64),
-        end_min=np.array([o.end for o in options], dtype=np.int64),
-        paid=np.array([o.paid for o in options], dtype=np.int64),
-        layout=np.array([lengths.index(o.length) for o in options], dtype=np.int64),
-        n_slots=np.array([len(lay.slots) for lay in layouts], dtype=np.int64),
-        n_offsets=n_offsets,
+        option=option,
+        layout=layout,
+        slot=slot,
         offsets=offsets,
-        break_minutes=minutes,
-        min_gap=np.array([lay.min_gap for lay in layouts], dtype=np.int64),
-        domain=domain,
-        domain_any=domain.any(axis=2),
-        skills=skills,
-        has_skill=has_skill,
-        queue_agents=queue_agents,
-        n_queue_agents=np.array([len(m) for m in members], dtype=np.int64),
-        weekly_cap=_per_agent_week(agents, weeks, builder.weekly_cap),
-        weekly_min=_per_agent_week(agents, weeks, builder.weekly_min),
-        max_days=_per_agent_week(agents, weeks, instance.weekly_max_days),
-        min_rest=int(instance.rules.min_rest_minutes),
-        prior_end=np.array(
-            [
-                NO_PRIOR if a.prior_shift_end_minute is None else a.prior_shift_end_minute
-                for a in agents
-            ],
-            dtype=np.int64,
+        domain=_domains(builder, agents),
+        agent_day=_agent_days(builder, agents),
+        agent_week=_agent_weeks(builder, agents),
+        agent=_agents(builder, agents),
+        queue_agents=_queue_agents(builder, agents),
+        prices=np.ascontiguousarray(
+            np.stack([builder.under_plus_over, builder.under_price]), dtype=np.float64
         ),
-        prior_run=np.array([a.prior_consecutive_days for a in agents], dtype=np.int64),
-        max_run=int(instance.rules.max_consecutive_days),
-        frozen=frozen,
-        request_cost=requests,
-        under_plus_over=np.ascontiguousarray(builder.under_plus_over, dtype=np.float64),
-        under_price=np.ascontiguousarray(builder.under_price, dtype=np.float64),
-        over_price=float(builder.over_price),
         move_weights=np.cumsum(np.array(move_weights, dtype=np.int64)),
+        step=int(step),
+        min_rest=int(instance.rules.min_rest_minutes),
+        max_run=int(instance.rules.max_consecutive_days),
+        over_price=float(builder.over_price),
     )
 
 
-def _per_agent_week(agents, weeks: int, rule) -> np.ndarray:
-    return np.array([[rule(a, w) for w in range(weeks)] for a in agents], dtype=np.int64)
+def _domains(builder: RosterBuilder, agents) -> np.ndarray:
+    days = builder.instance.horizon.days
+    domain = np.zeros((len(agents), days, len(builder.catalogue.options)), dtype=np.bool_)
+    for a, agent in enumerate(agents):
+        for d in range(days):
+            domain[a, d] = builder.domain_mask(agent, d)
+    return domain
+
+
+def _agent_days(builder: RosterBuilder, agents) -> np.ndarray:
+    days = builder.instance.horizon.days
+    table = np.zeros((len(agents), days, 3))
+    index = {agent.id: a for a, agent in enumerate(agents)}
+    for a, agent in enumerate(agents):
+        for d in range(days):
+            table[a, d, OPEN] = bool(builder.domain(agent, d))
+    for aid, d in builder.frozen:
+        table[index[aid], d, FROZEN] = 1.0
+    for (aid, d), cost in builder.request_cost.items():
+        if aid in index and 0 <= d < days:
+            table[index[aid], d, REQUEST] = cost
+    return table
+
+
+def _agent_weeks(builder: RosterBuilder, agents) -> np.ndarray:
+    weeks = builder.instance.horizon.weeks
+    table = np.zeros((len(agents), weeks, 3), dtype=np.int64)
+    for a, agent in enumerate(agents):
+        for w in range(weeks):
+            table[a, w, CAP] = builder.weekly_cap(agent, w)
+            table[a, w, MINIMUM] = builder.weekly_min(agent, w)
+            table[a, w, MAX_DAYS] = builder.instance.weekly_max_days(agent, w)
+    return table
+
+
+def _agents(builder: RosterBuilder, agents) -> np.ndarray:
+    table = np.full((len(agents), SKILLS + len(builder.queues)), -1, dtype=np.int64)
+    for a, agent in enumerate(agents):
+        prior = agent.prior_shift_end_minute
+        table[a, PRIOR_END] = NO_PRIOR if prior is None else prior
+        table[a, PRIOR_RUN] = agent.prior_consecutive_days
+        rows = [builder.queues.index(q) for q in agent.queues]
+        table[a, SKILLS : SKILLS + len(rows)] = rows
+    return table
+
+
+def _queue_agents(builder: RosterBuilder, agents) -> np.ndarray:
+    table = np.full((len(builder.queues), 1 + len(agents)), -1, dtype=np.int64)
+    for k, q in enumerate(builder.queues):
+        members = [a for a, agent in enumerate(agents) if q in agent.queues]
+        table[k, 0] = len(members)
+        table[k, 1 : 1 + len(members)] = members
+    return table
 
 
 def pack_state(builder: RosterBuilder, problem: Problem) -> State | None:
@@ -189,16 +199,16 @@ def pack_state(builder: RosterBuilder, problem: Problem) -> State | None:
         for w in range(weeks):
             paid[a, w] = state.paid[w]
     _, n_slot, n_off = problem.offsets.shape
-    shape = (days, len(builder.queues), len(problem.paid), n_slot, n_off)
+    shape = (days, len(builder.queues), problem.option.shape[0], n_slot, n_off)
     counts = np.zeros(shape, dtype=np.int64)
     for (d, q, o), per_slot in builder.breaks.items():
-        lay = problem.layout[o]
+        lay = problem.option[o, LAYOUT]
         known = problem.offsets[lay]
         for s, per_offset in enumerate(per_slot):
             for offset, n in per_offset.items():
                 if not n:
                     continue
-                where = np.flatnonzero(known[s, : problem.n_offsets[lay, s]] == offset)
+                where = np.flatnonzero(known[s, : problem.slot[lay, s, N_OFFSETS]] == offset)
                 if where.size == 0:
                     return None
                 counts[d, builder.queues.index(q), o, s, where[0]] = n
@@ -218,9 +228,9 @@ def unpack_state(builder: RosterBuilder, problem: Problem, state: State) -> None
     builder.residual = state.residual.copy()
     breaks = {}
     for d, k, o in zip(*np.nonzero(state.counts.sum(axis=(3, 4))), strict=True):
-        lay = problem.layout[o]
+        lay = problem.option[o, LAYOUT]
         per_slot = []
-        for s in range(problem.n_slots[lay]):
+        for s in range(problem.layout[lay, SLOTS]):
             per_offset = defaultdict(int)
             for f in np.flatnonzero(state.counts[d, k, o, s]):
                 per_offset[int(problem.offsets[lay, s, f])] = int(state.counts[d, k, o, s, f])
@@ -231,7 +241,6 @@ def unpack_state(builder: RosterBuilder, problem: Problem, state: State) -> None
     for agent_state in builder.states.values():
         for d, (q, o) in agent_state.shifts.items():
             if (d, q, o) not in breaks:
-                lay = problem.layout[o]
-                breaks[(d, q, o)] = [defaultdict(int) for _ in range(problem.n_slots[lay])]
+                lay = problem.option[o, LAYOUT]
+                breaks[(d, q, o)] = [defaultdict(int) for _ in range(problem.layout[lay, SLOTS])]
     builder.breaks = breaks
-

@@ -1,6 +1,6 @@
 """Whether the compiled loop is ready in this process, and compiling it once per machine.
 
-Numba compiles the loop in about 40 s (2-core machine) and keeps the machine code in its disk
+Numba compiles the loop in about 25 s (2-core machine) and keeps the machine code in its disk
 cache, from which a later process loads it in a fraction of a second. A plan must not spend
 its time limit compiling, so a time-limited search uses the loop only once it can be loaded
 (``ready``), and ``warm_in_background`` compiles it in a separate process the first time; the

@@ -16,8 +16,9 @@ from numba import njit
 
 from scheduler.optimise.kernel import compiled
 from scheduler.optimise.kernel.arrays import Problem, State, pack_state, unpack_state
+from scheduler.optimise.kernel.columns import REQUEST
 from scheduler.optimise.kernel.moves import Journal, any_move, new_journal, redo, undo
-from scheduler.optimise.kernel.roster_ops import row_cost
+from scheduler.optimise.kernel.roster_ops import inner, row_cost
 
 # Scalars kept between chunks, in one float array.
 CURRENT, BEST, BEST_DIRTY, ITERATION = range(4)
@@ -42,18 +43,18 @@ def total_cost(p, st):
     for a in range(st.queue.shape[0]):
         for d in range(st.queue.shape[1]):
             if st.queue[a, d] >= 0:
-                cost += p.request_cost[a, d]
+                cost += p.agent_day[a, d, REQUEST]
     return cost
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def _copy_2d(target, source):
     for i in range(source.shape[0]):
         for k in range(source.shape[1]):
             target[i, k] = source[i, k]
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def _copy_into(best, st):
     """The roster into ``best`` (best's arrays keep their identity)."""
     _copy_2d(best.queue, st.queue)

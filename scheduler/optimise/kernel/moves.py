@@ -10,17 +10,28 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
+from scheduler.optimise.kernel.columns import (
+    FROZEN,
+    LAYOUT,
+    N_OFFSETS,
+    OPEN,
+    PAID,
+    REQUEST,
+    SKILLS,
+    SLOTS,
+)
 from scheduler.optimise.kernel.roster_ops import (
     NONE,
     chain_ok,
     eligible,
+    inner,
     min_paid,
     move_break_unit,
     pick,
     place,
     row_cost,
+    serves,
     unplace,
 )
 
@@ -28,27 +39,25 @@ PLACE, UNPLACE, BREAK = 0, 1, 2
 ENTRIES = 4
 
 
+KIND, AGENT, DAY, ROW, OPTION, OFFSETS = range(6)  # columns of ``Journal.entries``
+
+
 class Journal(NamedTuple):
-    size: np.ndarray  # [1]
-    kind: np.ndarray  # [ENTRIES]
-    agent: np.ndarray  # agent, or the break's slot for a break move
-    day: np.ndarray
-    row: np.ndarray
-    option: np.ndarray
-    offsets: np.ndarray  # [ENTRIES, max(S, 2)]; a break move: source, target
-    rows: np.ndarray  # [2 * K + K, 2] scratch: the (day, queue) rows a move touches
+    """Few arrays on purpose: every compiled function receives them all, and each array in
+    a signature costs compile time."""
+
+    size: np.ndarray  # [1] entries in use
+    # [ENTRIES, OFFSETS + max(S, 2)]: kind, agent (a break move: the break), day, queue row,
+    # option, then the break offsets used (a break move: source, target)
+    entries: np.ndarray
+    rows: np.ndarray  # [3 * K, 2] scratch: the (day, queue) rows a move touches
     gains: np.ndarray  # [T + 1] scratch: prefix sums of a row's slot gains
 
 
 def new_journal(slots: int, queues: int, steps: int) -> Journal:
     return Journal(
         size=np.zeros(1, dtype=np.int64),
-        kind=np.zeros(ENTRIES, dtype=np.int64),
-        agent=np.zeros(ENTRIES, dtype=np.int64),
-        day=np.zeros(ENTRIES, dtype=np.int64),
-        row=np.zeros(ENTRIES, dtype=np.int64),
-        option=np.zeros(ENTRIES, dtype=np.int64),
-        offsets=np.zeros((ENTRIES, max(slots, 2)), dtype=np.int64),
+        entries=np.zeros((ENTRIES, OFFSETS + max(slots, 2)), dtype=np.int64),
         rows=np.zeros((3 * queues, 2), dtype=np.int64),
         gains=np.zeros(steps + 1),
     )
@@ -57,60 +66,68 @@ def new_journal(slots: int, queues: int, steps: int) -> Journal:
 # -- journal ------------------------------------------------------------------------------
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def _entry(j, kind, a, d, k, o):
     e = j.size[0]
-    j.kind[e], j.agent[e], j.day[e], j.row[e], j.option[e] = kind, a, d, k, o
+    j.entries[e, KIND], j.entries[e, AGENT], j.entries[e, DAY] = kind, a, d
+    j.entries[e, ROW], j.entries[e, OPTION] = k, o
     j.size[0] = e + 1
     return e
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def j_place(p, st, j, a, d, k, o):
     e = _entry(j, PLACE, a, d, k, o)
-    place(p, st, a, d, k, o, j.offsets[e], False, j.offsets[e])
+    used = j.entries[e, OFFSETS:]
+    place(p, st, a, d, k, o, used, False, used)
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def j_unplace(p, st, j, a, d):
     e = _entry(j, UNPLACE, a, d, st.queue[a, d], st.option[a, d])
-    unplace(p, st, a, d, j.offsets[e], False, j.offsets[e])
+    used = j.entries[e, OFFSETS:]
+    unplace(p, st, a, d, used, False, used)
 
 
-@njit(cache=True, _nrt=False)
+@inner
+def _replay(p, st, j, e, backwards):
+    """Entry ``e`` undone (``backwards``) or done again."""
+    kind, a, d = j.entries[e, KIND], j.entries[e, AGENT], j.entries[e, DAY]
+    k, o = j.entries[e, ROW], j.entries[e, OPTION]
+    used = j.entries[e, OFFSETS:]
+    if kind == BREAK:
+        source, target = used[0], used[1]
+        if backwards:
+            source, target = target, source
+        move_break_unit(p, st, d, k, o, a, source, target)
+    elif (kind == PLACE) == backwards:
+        unplace(p, st, a, d, used, True, used)
+    else:
+        place(p, st, a, d, k, o, used, True, used)
+
+
+@inner
 def undo(p, st, j):
     for e in range(j.size[0] - 1, -1, -1):
-        a, d, k, o = j.agent[e], j.day[e], j.row[e], j.option[e]
-        if j.kind[e] == PLACE:
-            unplace(p, st, a, d, j.offsets[e], True, j.offsets[e])
-        elif j.kind[e] == UNPLACE:
-            place(p, st, a, d, k, o, j.offsets[e], True, j.offsets[e])
-        else:
-            move_break_unit(p, st, d, k, o, a, j.offsets[e, 1], j.offsets[e, 0])
+        _replay(p, st, j, e, True)
     j.size[0] = 0
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def redo(p, st, j, size):
     for e in range(size):
-        a, d, k, o = j.agent[e], j.day[e], j.row[e], j.option[e]
-        if j.kind[e] == PLACE:
-            place(p, st, a, d, k, o, j.offsets[e], True, j.offsets[e])
-        elif j.kind[e] == UNPLACE:
-            unplace(p, st, a, d, j.offsets[e], True, j.offsets[e])
-        else:
-            move_break_unit(p, st, d, k, o, a, j.offsets[e, 0], j.offsets[e, 1])
+        _replay(p, st, j, e, False)
     j.size[0] = size
 
 
 # -- local cost ---------------------------------------------------------------------------
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def _add_rows(p, j, n, a, d):
     """Append the agent's queue rows on ``d`` to the move's rows (no duplicates)."""
-    for i in range(p.skills.shape[1]):
-        k = p.skills[a, i]
+    for i in range(p.agent.shape[1] - SKILLS):
+        k = p.agent[a, SKILLS + i]
         if k < 0:
             break
         seen = False
@@ -124,7 +141,7 @@ def _add_rows(p, j, n, a, d):
     return n
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def local_cost(p, st, j, n, a1, d1, a2, d2):
     """Coverage of the move's rows, and requests of the (up to two) agent-days it touches
     (``a2`` < 0: one)."""
@@ -132,16 +149,16 @@ def local_cost(p, st, j, n, a1, d1, a2, d2):
     for r in range(n):
         cost += row_cost(p, st, j.rows[r, 0], j.rows[r, 1])
     if st.queue[a1, d1] >= 0:
-        cost += p.request_cost[a1, d1]
+        cost += p.agent_day[a1, d1, REQUEST]
     if a2 >= 0 and not (a2 == a1 and d2 == d1) and st.queue[a2, d2] >= 0:
-        cost += p.request_cost[a2, d2]
+        cost += p.agent_day[a2, d2, REQUEST]
     return cost
 
 
 # -- moves: each returns (delta, done) ------------------------------------------------------
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def worked_day(p, st):
     """A random agent's random worked day that no rule froze, or (-1, -1)."""
     a = np.random.randint(st.queue.shape[0])
@@ -154,14 +171,14 @@ def worked_day(p, st):
     for d in range(st.queue.shape[1]):
         if st.queue[a, d] >= 0:
             if pick_index == 0:
-                if p.frozen[a, d]:
+                if p.agent_day[a, d, FROZEN] > 0:
                     return NONE, NONE
                 return a, d
             pick_index -= 1
     return NONE, NONE
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def retime(p, st, j):
     a, d = worked_day(p, st)
     if a < 0:
@@ -178,7 +195,7 @@ def retime(p, st, j):
     return local_cost(p, st, j, n, a, d, NONE, NONE) - before, True
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def move_day(p, st, j):
     a, d = worked_day(p, st)
     if a < 0:
@@ -186,13 +203,13 @@ def move_day(p, st, j):
     first, last = 7 * (d // 7), min(7 * (d // 7) + 7, st.queue.shape[1])
     free = 0
     for e in range(first, last):
-        free += st.queue[a, e] < 0 and p.domain_any[a, e]
+        free += st.queue[a, e] < 0 and p.agent_day[a, e, OPEN] > 0
     if free == 0:
         return 0.0, False
     index = np.random.randint(free)
     target = first
     for e in range(first, last):
-        if st.queue[a, e] < 0 and p.domain_any[a, e]:
+        if st.queue[a, e] < 0 and p.agent_day[a, e, OPEN] > 0:
             if index == 0:
                 target = e
                 break
@@ -209,7 +226,7 @@ def move_day(p, st, j):
     return local_cost(p, st, j, n, a, d, a, target) - before, True
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def add(p, st, j):
     a = np.random.randint(st.queue.shape[0])
     free = 0
@@ -234,12 +251,12 @@ def add(p, st, j):
     return local_cost(p, st, j, n, a, d, NONE, NONE) - before, True
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def drop(p, st, j):
     a, d = worked_day(p, st)
     if a < 0:
         return 0.0, False
-    if min_paid(p, st, a, d) + p.paid[st.option[a, d]] > 0:
+    if min_paid(p, st, a, d) + p.option[st.option[a, d], PAID] > 0:
         return 0.0, False
     n = _add_rows(p, j, 0, a, d)
     before = local_cost(p, st, j, n, a, d, NONE, NONE)
@@ -247,14 +264,14 @@ def drop(p, st, j):
     return local_cost(p, st, j, n, a, d, NONE, NONE) - before, True
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def shorten(p, st, j):
     """An agent above the contract minimum gets a shorter shift (or the day off)."""
     a, d = worked_day(p, st)
     if a < 0:
         return 0.0, False
     k, o = st.queue[a, d], st.option[a, d]
-    paid = p.paid[o]
+    paid = p.option[o, PAID]
     slack = -min_paid(p, st, a, d)
     if slack <= 0:
         return 0.0, False
@@ -270,20 +287,20 @@ def shorten(p, st, j):
     return local_cost(p, st, j, n, a, d, NONE, NONE) - before, True
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def swap(p, st, j):
     """Two agents working the same day exchange their shifts (queues permitting)."""
     a1, d = worked_day(p, st)
     if a1 < 0:
         return 0.0, False
     k1, o1 = st.queue[a1, d], st.option[a1, d]
-    a2 = p.queue_agents[k1, np.random.randint(p.n_queue_agents[k1])]
+    a2 = p.queue_agents[k1, 1 + np.random.randint(p.queue_agents[k1, 0])]
     if a2 == a1 or st.queue[a2, d] < 0:
         return 0.0, False
     k2, o2 = st.queue[a2, d], st.option[a2, d]
     if o1 == o2 and k1 == k2:
         return 0.0, False
-    if not p.has_skill[a1, k2] or p.frozen[a2, d]:
+    if not serves(p, a1, k2) or p.agent_day[a2, d, FROZEN] > 0:
         return 0.0, False
     n = _add_rows(p, j, 0, a1, d)
     n = _add_rows(p, j, n, a2, d)
@@ -293,8 +310,8 @@ def swap(p, st, j):
     ok = (
         eligible(p, st, a1, d, k2, o2)
         and eligible(p, st, a2, d, k1, o1)
-        and min_paid(p, st, a1, d) <= p.paid[o2]
-        and min_paid(p, st, a2, d) <= p.paid[o1]
+        and min_paid(p, st, a1, d) <= p.option[o2, PAID]
+        and min_paid(p, st, a2, d) <= p.option[o1, PAID]
     )
     if not ok:
         undo(p, st, j)
@@ -304,18 +321,18 @@ def swap(p, st, j):
     return local_cost(p, st, j, n, a1, d, a2, d) - before, True
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def move_break(p, st, j):
     """One break of a group of identical shifts to another allowed offset."""
     a, d = worked_day(p, st)
     if a < 0:
         return 0.0, False
     k, o = st.queue[a, d], st.option[a, d]
-    lay = p.layout[o]
-    if p.n_slots[lay] == 0:
+    lay = p.option[o, LAYOUT]
+    if p.layout[lay, SLOTS] == 0:
         return 0.0, False
-    s = np.random.randint(p.n_slots[lay])
-    offsets = p.n_offsets[lay, s]
+    s = np.random.randint(p.layout[lay, SLOTS])
+    offsets = p.slot[lay, s, N_OFFSETS]
     used = 0
     for f in range(offsets):
         used += st.counts[d, k, o, s, f] > 0
@@ -338,11 +355,11 @@ def move_break(p, st, j):
         move_break_unit(p, st, d, k, o, s, target, source)
         return 0.0, False
     e = _entry(j, BREAK, s, d, k, o)
-    j.offsets[e, 0], j.offsets[e, 1] = source, target
+    j.entries[e, OFFSETS], j.entries[e, OFFSETS + 1] = source, target
     return row_cost(p, st, d, k) - before, True
 
 
-@njit(cache=True, _nrt=False)
+@inner
 def any_move(p, st, j):
     """One move drawn by the weights (``Problem.move_weights``, cumulative)."""
     j.size[0] = 0
