@@ -171,9 +171,11 @@ class LateAcceptance:
         max_moves: int | None,
         interrupt: Callable[[], bool] | None,
     ) -> float | None:
-        """The same search with the compiled moves; None when the roster cannot be packed.
-        Its cost is the compiled total plus the terms it leaves out, which are constant for
-        the rosters it may visit (``kernel.arrays.supported``)."""
+        """The same search with the compiled moves; None (nothing run) when the roster cannot
+        be packed, or when the compiled loop is not in numba's cache yet and there is no move
+        budget to wait for it: then it is compiled in the background (``kernel.compiled``).
+        The cost is the builder's own total, since the terms the kernel leaves out are
+        constant for the rosters it may visit (``kernel.arrays.supported``)."""
         if self._problem is None:
             self._problem = kernel_arrays.pack_problem(self.b, self._kernel_weights())
         seed = self.rng.getrandbits(31)
