@@ -9,6 +9,7 @@ with the validator's after thousands of accepted and rejected moves.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -103,3 +104,35 @@ def test_what_the_kernel_cannot_price_stays_with_python(demo) -> None:
     best = search.run(deadline=float("inf"), max_moves=2000)
     assert search.runs == {"compiled": 0, "python": 1}
     assert _validated(fair, builder).costs["total"] == pytest.approx(best)
+
+
+def test_ready_loads_but_never_compiles() -> None:
+    """``compiled.ready`` is true only for code already in the process or numba's cache: a
+    function never compiled (and without a cache) is not ready until it is compiled."""
+    from numba import njit
+
+    from scheduler.optimise.kernel import compiled
+
+    @njit
+    def twice(x):
+        return 2 * x
+
+    assert not compiled.ready(((twice, (3,)),))
+    assert twice(3) == 6
+    assert compiled.ready(((twice, (3,)),))
+
+
+def test_a_timed_search_runs_python_moves_until_the_loop_is_compiled(demo, monkeypatch) -> None:
+    """Without a move budget the search does not wait for a compile: it runs the Python
+    moves and asks for the compile in the background."""
+    from scheduler.optimise.kernel import compiled
+
+    asked = []
+    monkeypatch.setattr(compiled, "ready", lambda calls: False)
+    monkeypatch.setattr(compiled, "warm_in_background", lambda: asked.append(True))
+    builder = _builder(demo)
+    search = LateAcceptance(builder, seed=2)
+    best = search.run(deadline=time.monotonic() + 0.5)
+    assert search.runs == {"compiled": 0, "python": 1}
+    assert asked == [True]
+    assert _validated(demo, builder).costs["total"] == pytest.approx(best)
