@@ -81,6 +81,22 @@ def test_level_takes_the_rounded_relaxation_and_only_improves_it(centre, tmp_pat
             assert start.get(key) == after.get(key), key
 
 
+def test_a_dearer_restart_roster_does_not_replace_the_search(centre, tmp_path):
+    """The level's start itself offered as the rounded roster: once settled it is no cheaper
+    than the search's roster (which began from it and searched on), so the search keeps its
+    own and says so; the roster stays valid."""
+    _, _, _, published = centre
+    changes, revision = _scenario(centre, tmp_path, "surge and sickness")
+    before = fixed_roster(revision, published)
+    solved = search_level(
+        revision, published, before, changes, Level.RESERVES, 30.0, 0, 300, None, lambda: before
+    )
+    assert solved.status == "late acceptance"
+    assert solved.feasible
+    start_cost, _ = priced(revision, published, before, changes.weights)
+    assert solved.objective <= start_cost
+
+
 @pytest.mark.parametrize("room_known", [True, False], ids=["room known", "LP refuses"])
 def test_dive_bars_a_rounding_past_the_weekly_cap_and_takes_the_next_best(room_known):
     """One free day, three options paying 510, 240 and 480 minutes, 480 left in the week:
