@@ -136,3 +136,14 @@ def test_a_timed_search_runs_python_moves_until_the_loop_is_compiled(demo, monke
     assert search.runs == {"compiled": 0, "python": 1}
     assert asked == [True]
     assert _validated(demo, builder).costs["total"] == pytest.approx(best)
+
+
+def test_the_loops_cache_goes_stale_with_any_kernel_file() -> None:
+    """Numba's own stamp is the function's file alone; the loop's machine code holds the
+    moves too, so its stamp must cover every kernel file."""
+    from scheduler.optimise.kernel import loop
+    from scheduler.optimise.kernel.cache_stamp import KERNEL
+
+    stamp = loop.run_chunk._cache._impl._locator.get_source_stamp()
+    assert {name for name, _, _ in stamp} == {path.name for path in KERNEL.glob("*.py")}
+    assert "moves.py" in {name for name, _, _ in stamp}

@@ -159,23 +159,50 @@ def local_cost(p, st, j, n, a1, d1, a2, d2):
 
 
 @inner
+def _fits(p, st, a, e, worked, open_only):
+    if worked:
+        return st.queue[a, e] >= 0
+    return st.queue[a, e] < 0 and (not open_only or p.agent_day[a, e, OPEN] > 0)
+
+
+@inner
+def random_day(p, st, a, first, last, worked, open_only):
+    """A random day in [first, last) the agent works (``worked``) or has off (with
+    ``open_only``: one it could work), or -1."""
+    n = 0
+    for e in range(first, last):
+        n += _fits(p, st, a, e, worked, open_only)
+    if n == 0:
+        return NONE
+    index = np.random.randint(n)
+    for e in range(first, last):
+        if _fits(p, st, a, e, worked, open_only):
+            if index == 0:
+                return e
+            index -= 1
+    return NONE
+
+
+@inner
 def worked_day(p, st):
     """A random agent's random worked day that no rule froze, or (-1, -1)."""
     a = np.random.randint(st.queue.shape[0])
-    n = 0
-    for d in range(st.queue.shape[1]):
-        n += st.queue[a, d] >= 0
-    if n == 0:
+    d = random_day(p, st, a, 0, st.queue.shape[1], True, False)
+    if d < 0 or p.agent_day[a, d, FROZEN] > 0:
         return NONE, NONE
-    pick_index = np.random.randint(n)
-    for d in range(st.queue.shape[1]):
-        if st.queue[a, d] >= 0:
-            if pick_index == 0:
-                if p.agent_day[a, d, FROZEN] > 0:
-                    return NONE, NONE
-                return a, d
-            pick_index -= 1
-    return NONE, NONE
+    return a, d
+
+
+@inner
+def place_best(p, st, j, a, d, exclude_k, exclude_o, least_paid, shorter_than):
+    """The agent's best option on ``d`` (``pick``) placed; when there is none, the move so
+    far undone. Whether it placed one."""
+    k, o = pick(p, st, j.gains, a, d, exclude_k, exclude_o, least_paid, shorter_than)
+    if k < 0:
+        undo(p, st, j)
+        return False
+    j_place(p, st, j, a, d, k, o)
+    return True
 
 
 @inner
@@ -187,11 +214,8 @@ def retime(p, st, j):
     before = local_cost(p, st, j, n, a, d, NONE, NONE)
     k, o = st.queue[a, d], st.option[a, d]
     j_unplace(p, st, j, a, d)
-    k2, o2 = pick(p, st, j.gains, a, d, k, o, min_paid(p, st, a, d), -1)
-    if k2 < 0:
-        undo(p, st, j)
+    if not place_best(p, st, j, a, d, k, o, min_paid(p, st, a, d), -1):
         return 0.0, False
-    j_place(p, st, j, a, d, k2, o2)
     return local_cost(p, st, j, n, a, d, NONE, NONE) - before, True
 
 
@@ -201,53 +225,28 @@ def move_day(p, st, j):
     if a < 0:
         return 0.0, False
     first, last = 7 * (d // 7), min(7 * (d // 7) + 7, st.queue.shape[1])
-    free = 0
-    for e in range(first, last):
-        free += st.queue[a, e] < 0 and p.agent_day[a, e, OPEN] > 0
-    if free == 0:
+    target = random_day(p, st, a, first, last, False, True)
+    if target < 0:
         return 0.0, False
-    index = np.random.randint(free)
-    target = first
-    for e in range(first, last):
-        if st.queue[a, e] < 0 and p.agent_day[a, e, OPEN] > 0:
-            if index == 0:
-                target = e
-                break
-            index -= 1
     n = _add_rows(p, j, 0, a, d)
     n = _add_rows(p, j, n, a, target)
     before = local_cost(p, st, j, n, a, d, a, target)
     j_unplace(p, st, j, a, d)
-    k2, o2 = pick(p, st, j.gains, a, target, NONE, NONE, min_paid(p, st, a, target), -1)
-    if k2 < 0:
-        undo(p, st, j)
+    if not place_best(p, st, j, a, target, NONE, NONE, min_paid(p, st, a, target), -1):
         return 0.0, False
-    j_place(p, st, j, a, target, k2, o2)
     return local_cost(p, st, j, n, a, d, a, target) - before, True
 
 
 @inner
 def add(p, st, j):
     a = np.random.randint(st.queue.shape[0])
-    free = 0
-    for e in range(st.queue.shape[1]):
-        free += st.queue[a, e] < 0
-    if free == 0:
+    d = random_day(p, st, a, 0, st.queue.shape[1], False, False)
+    if d < 0:
         return 0.0, False
-    index = np.random.randint(free)
-    d = 0
-    for e in range(st.queue.shape[1]):
-        if st.queue[a, e] < 0:
-            if index == 0:
-                d = e
-                break
-            index -= 1
     n = _add_rows(p, j, 0, a, d)
     before = local_cost(p, st, j, n, a, d, NONE, NONE)
-    k2, o2 = pick(p, st, j.gains, a, d, NONE, NONE, 0, -1)
-    if k2 < 0:
+    if not place_best(p, st, j, a, d, NONE, NONE, 0, -1):
         return 0.0, False
-    j_place(p, st, j, a, d, k2, o2)
     return local_cost(p, st, j, n, a, d, NONE, NONE) - before, True
 
 
@@ -278,12 +277,10 @@ def shorten(p, st, j):
     n = _add_rows(p, j, 0, a, d)
     before = local_cost(p, st, j, n, a, d, NONE, NONE)
     j_unplace(p, st, j, a, d)
-    if slack < paid or np.random.random() < 0.5:
-        k2, o2 = pick(p, st, j.gains, a, d, k, o, paid - slack, paid)
-        if k2 < 0:
-            undo(p, st, j)
-            return 0.0, False
-        j_place(p, st, j, a, d, k2, o2)
+    # The day off is left when the agent may take it, half the time.
+    shorter = slack < paid or np.random.random() < 0.5
+    if shorter and not place_best(p, st, j, a, d, k, o, paid - slack, paid):
+        return 0.0, False
     return local_cost(p, st, j, n, a, d, NONE, NONE) - before, True
 
 
