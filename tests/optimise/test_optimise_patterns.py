@@ -1,6 +1,6 @@
-"""Column generation over week patterns: pricing against brute force, the bound against
-known optima and the aggregate bound it must dominate, and the LP's weeks as a
-start for the search."""
+"""Column generation over week patterns: pricing (numpy and compiled) against brute force and
+each other, the bound against known optima and the aggregate bound it must dominate, and the
+LP's weeks as a start for the search."""
 
 from __future__ import annotations
 
@@ -27,11 +27,18 @@ from scheduler.optimise import SolveParams, solve
 from scheduler.optimise.bound import aggregate_bound
 from scheduler.optimise.extract import build_roster
 from scheduler.optimise.greedy import greedy_builder
+from scheduler.optimise.kernel import week_dp
 from scheduler.optimise.lp_start import place_weeks, share_out, weeks_by_weight
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.patterns.generation import generate as generate_patterns
 from scheduler.optimise.patterns.master import Master
-from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, best_pattern
+from scheduler.optimise.patterns.pricing import (
+    AgentRules,
+    OptionGrid,
+    _WeekDP,
+    best_pattern,
+    compiled_pattern,
+)
 from scheduler.optimise.roster_state import RosterBuilder, snapshot
 from scheduler.optimise.rounds import start_from_weeks
 from tests.optimise.test_optimise_small import _agent, brute_force_case
@@ -48,6 +55,16 @@ TEMPLATES = (
         name="late", start_earliest_minute=960, start_latest_minute=960, lengths_minutes=(480,)
     ),
 )
+
+
+@pytest.fixture(params=["numpy", "compiled"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``best_pattern`` by the numpy DP, then by the compiled one."""
+    compiled = request.param == "compiled"
+    if compiled:
+        week_dp.compile_now()
+    monkeypatch.setattr(week_dp, "ready", lambda: compiled)
+    return request.param
 
 
 def _pricing_case(agent: Agent, days: int, max_run: int = 3) -> Instance:
@@ -98,7 +115,7 @@ def _brute_force(instance: Instance, values: np.ndarray) -> float:
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_pricing_finds_the_best_legal_week(seed: int) -> None:
+def test_pricing_finds_the_best_legal_week(seed: int, engine: str) -> None:
     agent = _agent(
         "A",
         min_weekly_minutes=720,
@@ -122,7 +139,7 @@ def test_pricing_finds_the_best_legal_week(seed: int) -> None:
 
 
 @pytest.mark.parametrize("prior", range(5))
-def test_pricing_keeps_the_run_limit_from_prior_days(prior: int) -> None:
+def test_pricing_keeps_the_run_limit_from_prior_days(prior: int, engine: str) -> None:
     """One week, days per week within the run limit: the DP tracks only whether the run
     from before the horizon is still unbroken (two run states for max_run + 1), and still
     finds the brute-force optimum whether the prior run allows 0, some or all days."""
@@ -169,7 +186,7 @@ def test_prior_days_the_dp_cannot_tell_apart_share_a_pricing_class() -> None:
     assert key(prior_shift_end_minute=-120) != key()  # 22:00 + 11 h: blocks 07:00 and 08:30
 
 
-def test_one_grid_prices_agents_with_different_first_days() -> None:
+def test_one_grid_prices_agents_with_different_first_days(engine: str) -> None:
     """The grid keeps the DP's rest classes per earliest first-day start: an agent with no
     prior shift and one whose last shift ended late, priced in turn on one grid, each get
     their own brute-force optimum."""
@@ -188,7 +205,7 @@ def test_one_grid_prices_agents_with_different_first_days() -> None:
     assert grid is not None and len(grid._layers) == 2
 
 
-def test_pricing_says_when_no_week_is_legal() -> None:
+def test_pricing_says_when_no_week_is_legal(engine: str) -> None:
     agent = _agent("A", min_weekly_minutes=2400, max_weekly_minutes=2400, max_days_per_week=2)
     instance = _pricing_case(agent, days=3)
     builder = RosterBuilder(OptionCatalogue(instance), list(instance.agents))
@@ -196,6 +213,48 @@ def test_pricing_says_when_no_week_is_legal() -> None:
     values = np.zeros((3, len(builder.catalogue.options)))
     rules = AgentRules.of(builder, grid, agent)
     assert best_pattern(grid, rules, values, np.zeros(values.shape, dtype=int)) is None
+
+
+@pytest.mark.parametrize(
+    ("days", "max_run", "prior_run", "prior_end", "soft"),
+    [
+        (14, 3, 2, -120, False),  # two weeks: runs counted day by day, a late prior shift
+        (21, 6, 5, None, True),  # three weeks, a soft minimum priced per short minute
+        (7, 6, 4, -120, False),  # one week: only an unbroken prior run is told apart
+        (7, 3, 0, None, False),  # one week, more days allowed than in a row
+        (7, 6, 0, None, False),  # one week within the run limit: no run to count
+    ],
+)
+def test_compiled_pricing_is_the_numpy_dp(
+    days: int, max_run: int, prior_run: int, prior_end: int | None, soft: bool
+) -> None:
+    """Over several weeks and every run mode, the compiled DP returns the numpy DP's week:
+    the same profit, own cost and days (ties broken alike), or none for both."""
+    agent = _agent(
+        "A",
+        min_weekly_minutes=960,
+        max_weekly_minutes=2400,
+        max_days_per_week=5,
+        prior_consecutive_days=prior_run,
+        prior_shift_end_minute=prior_end,
+    )
+    instance = _pricing_case(agent, days=days, max_run=max_run)
+    if soft:
+        instance = instance.model_copy(update={"soft_rules": {"weekly_min_hours": 2}})
+    builder = RosterBuilder(OptionCatalogue(instance), list(instance.agents))
+    grid = OptionGrid.of(builder)
+    rules = AgentRules.of(builder, grid, agent)
+    rng = np.random.default_rng(days)
+    for _ in range(20):
+        values = rng.normal(0, 100, (days, len(builder.catalogue.options))).round()
+        queues = rng.integers(0, 3, values.shape)
+        expected = _WeekDP(grid, rules, values, queues).solve()
+        found = compiled_pattern(grid, rules, values, queues)
+        assert (found is None) == (expected is None)
+        if expected is not None:
+            assert found.profit == pytest.approx(expected.profit)
+            assert found.cost == pytest.approx(expected.cost)
+            assert found.pattern == expected.pattern
 
 
 def test_pattern_bound_is_below_the_brute_force_optimum() -> None:

@@ -1,4 +1,5 @@
-"""Compile the loop into numba's disk cache: ``python -m scheduler.optimise.kernel.warm``.
+"""Compile the loop and the week DP into numba's disk cache:
+``python -m scheduler.optimise.kernel.warm``.
 
 A tiny generated instance gives the loop arguments of the same types as any plan's (every
 array's dtype and rank are fixed by ``arrays``), so the machine code cached here is what every
@@ -13,13 +14,16 @@ import time
 from scheduler.generate.synthetic import GeneratorSpec, generate, write_instance
 from scheduler.io.instance_reader import load_instance
 from scheduler.optimise.greedy import greedy_builder
+from scheduler.optimise.kernel import week_dp
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.options import OptionCatalogue, rosterable
 
 
 def warm() -> float:
-    """Compile (or load) the loop by running a few moves; the seconds it took."""
+    """Compile (or load) the week DP, then the loop by running a few moves; the seconds it
+    took."""
     started = time.monotonic()
+    week_dp.compile_now()
     with tempfile.TemporaryDirectory() as folder:
         write_instance(folder, generate(GeneratorSpec(agents=4, days=7, seed=0)))
         instance = load_instance(folder)

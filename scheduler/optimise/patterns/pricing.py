@@ -11,18 +11,22 @@ patterns priced are a superset of the legal ones at no more than their cost: the
 reduced cost can only be lower, which keeps the Lagrangian bound of ``generation`` valid.
 
 Each day is a handful of numpy operations over the whole state array (one per shift
-option), so an agent's week costs about a millisecond.
+option), so an agent's week costs about a millisecond; compiled (``kernel.week_dp``, the
+same states and ties as scalar loops) it costs a few dozen microseconds, and the compiled DP
+runs wherever numba's disk cache has it (the search's background compile puts it there).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from math import gcd
 
 import numpy as np
 
 from scheduler.models.clock import DAY_MINUTES
 from scheduler.models.instance import Agent
+from scheduler.optimise.kernel import week_dp
 from scheduler.optimise.roster_state import RosterBuilder
 
 NEG = -np.inf
@@ -79,6 +83,14 @@ class _Layers:
     prefix: list[int]  # classes usable before each option
     paid_units: list[int]
     families: np.ndarray  # per family its options, padded with the index one past the last
+
+    @cached_property
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Paid units, rest class and usable classes per option, for the compiled DP."""
+        return tuple(
+            np.array(values, dtype=np.int64)
+            for values in (self.paid_units, self.option_class, self.prefix)
+        )
 
     @classmethod
     def of(cls, grid: OptionGrid, day_zero_earliest: float) -> _Layers:
@@ -138,6 +150,30 @@ class AgentRules:
         days = self.domains.shape[0]
         longest = self.prior_run + (max(self.max_days) if len(self.weeks) == 1 else days)
         return longest > self.max_run
+
+    @cached_property
+    def calendar(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each day's week and whether it closes its week."""
+        days = self.domains.shape[0]
+        week_of = np.zeros(days, dtype=np.int64)
+        week_end = np.zeros(days, dtype=np.bool_)
+        for w, week in enumerate(self.weeks):
+            week_of[list(week)] = w
+            week_end[week[-1]] = True
+        return week_of, week_end
+
+    def runs(self) -> tuple[int, int, int]:
+        """The DP's run mode, number of run states and first run state. One week whose day
+        limit is within the run limit: only the run unbroken since the prior shifts can pass
+        the limit, and while unbroken it is the prior run plus the days worked, which the
+        state already counts. So two run states (broken, unbroken) say as much as
+        max_run + 1 (gen-1000: 182 of 564 classes had 7), for a fraction of the work; a
+        shift keeps the run state, a day off breaks it."""
+        if not self.run_can_pass_limit():
+            return week_dp.UNTRACKED, 1, 0
+        if len(self.weeks) == 1 and max(self.max_days) <= self.max_run:
+            return week_dp.UNBROKEN, 2, 1
+        return week_dp.TRACKED, self.max_run + 1, min(self.prior_run, self.max_run)
 
     def _normalised(self, grid: OptionGrid) -> AgentRules:
         """The same rules with the prior days as the DP tells them apart: a prior shift that
@@ -212,14 +248,50 @@ def best_pattern(
     """The pattern of greatest profit for shift values ``values[day, option]`` (already the
     best over the agent's queues, whose index per cell is ``queues``); None when the agent
     has no legal week at all (then the master keeps its current columns)."""
+    if week_dp.ready():
+        return compiled_pattern(grid, rules, values, queues)
     return _WeekDP(grid, rules, values, queues).solve()
+
+
+def compiled_pattern(
+    grid: OptionGrid, rules: AgentRules, values: np.ndarray, queues: np.ndarray
+) -> Priced | None:
+    """``best_pattern`` by the compiled DP (compiling it first if this process has not)."""
+    u = _allowed(rules, values)
+    layers = grid.layers(rules.day_zero_earliest)
+    paid_units, option_class, prefix = layers.arrays
+    week_of, week_end = rules.calendar
+    mode, runs, first_run = rules.runs()
+    units = np.arange(max(rules.caps) + 1)
+    penalty = np.array([rules.week_penalty(w, units, grid.unit) for w in range(len(rules.weeks))])
+    profit, options = week_dp.week_dp(
+        u, paid_units, option_class, prefix, layers.families, week_of, week_end,
+        np.array(rules.caps, dtype=np.int64), np.array(rules.max_days, dtype=np.int64),
+        penalty, len(layers.classes), layers.day_zero_class, mode, runs, first_run,
+        max(0, rules.max_run - rules.prior_run),
+    )  # fmt: skip
+    if profit == NEG:
+        return None
+    pattern = {d: (int(queues[d, o]), int(o)) for d, o in enumerate(options.tolist()) if o >= 0}
+    return Priced(float(profit), _own_cost(u, rules, pattern, float(profit)), pattern)
+
+
+def _allowed(rules: AgentRules, values: np.ndarray) -> np.ndarray:
+    """Shift values less denied requests, -inf where the agent may not work the option."""
+    return np.where(rules.domains, values - rules.request_cost[:, None], NEG)
+
+
+def _own_cost(u: np.ndarray, rules: AgentRules, pattern: Pattern, profit: float) -> float:
+    """What the pattern's profit left out of its shifts' values: its own cost."""
+    gains = sum(u[d, o] + rules.request_cost[d] for d, (_, o) in pattern.items())
+    return float(gains - profit)
 
 
 class _WeekDP:
     def __init__(self, grid, rules: AgentRules, values: np.ndarray, queues: np.ndarray) -> None:
         self.grid, self.rules, self.queues = grid, rules, queues
         self.days = rules.domains.shape[0]
-        self.u = np.where(rules.domains, values - rules.request_cost[:, None], NEG)
+        self.u = _allowed(rules, values)
         layers = self.layers = grid.layers(rules.day_zero_earliest)
         self.classes = layers.classes
         self.day_zero_class = layers.day_zero_class
@@ -231,24 +303,13 @@ class _WeekDP:
         self.off = 0  # class of "no shift the day before": -inf, compatible with anything
         self.paid_n = max(rules.caps) + 1
         self.days_n = max(rules.max_days) + 1
-        self.run_n = rules.max_run + 1 if rules.run_can_pass_limit() else 1
-        # One week whose day limit is within the run limit: only the run unbroken since the
-        # prior shifts can pass the limit, and while unbroken it is the prior run plus the
-        # days worked, which the state already counts. So two run states (broken, unbroken)
-        # say as much as max_run + 1 (gen-1000: 182 of 564 classes had 7), for a fraction
-        # of the work; a shift keeps the run state, a day off breaks it.
-        self.unbroken = (
-            self.run_n > 1 and len(rules.weeks) == 1 and max(rules.max_days) <= rules.max_run
-        )
-        if self.unbroken:
-            self.run_n = 2
+        mode, self.run_n, self.first_run = rules.runs()
+        self.unbroken = mode == week_dp.UNBROKEN
 
     def solve(self) -> Priced | None:
         shape = (self.paid_n, self.days_n, len(self.classes), self.run_n)
         state = np.full(shape, NEG)
-        run = min(self.rules.prior_run, self.rules.max_run) if self.run_n > 1 else 0
-        run = 1 if self.unbroken else run
-        state[0, 0, self.day_zero_class, run] = 0.0
+        state[0, 0, self.day_zero_class, self.first_run] = 0.0
         self.trace: list[tuple] = []
         self.closes: dict[int, np.ndarray] = {}
         week_of = {d: w for w, days in enumerate(self.rules.weeks) for d in days}
@@ -261,9 +322,7 @@ class _WeekDP:
         if profit == NEG:
             return None
         pattern = self._backtrack(best)
-        gains = sum(self.u[d, o] + self.rules.request_cost[d] for d, (_, o) in pattern.items())
-        cost = float(gains - profit)
-        return Priced(profit, cost, pattern)
+        return Priced(profit, _own_cost(self.u, self.rules, pattern, profit), pattern)
 
     def _day(self, state: np.ndarray, day: int, week: int) -> np.ndarray:
         cap = self.rules.caps[week]
