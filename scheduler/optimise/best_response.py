@@ -28,11 +28,15 @@ from dataclasses import replace
 import numpy as np
 
 from scheduler.optimise.break_windows import BreakWindows
+from scheduler.optimise.kernel import arrays as kernel_arrays
+from scheduler.optimise.kernel import compiled as kernel_compiled
+from scheduler.optimise.kernel import respond as kernel_respond
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.patterns.pricing import AgentRules, OptionGrid, Pattern, best_pattern
 from scheduler.optimise.roster_state import AgentState
 
 NEG = -np.inf
+SWEEP_CHUNK = 128  # compiled responses between deadline checks (gen-1000: ~10 ms)
 # A frozen day's shift is worth more than any week could gain without it, so the DP keeps it.
 FORCED = 1e9
 
@@ -50,6 +54,10 @@ class BestResponse:
         self.options = builder.catalogue.options
         self._windows = BreakWindows.of(builder.instance, self.options, builder.step)
         self.sweep_seconds = 0.0
+        self._responder: kernel_respond.Responder | None = None
+        self._look_again = 0.0  # while the compiled sweep is not ready: when to look again
+        self._kernel_ready = False
+        self.sweeps = {"compiled": 0, "python": 0}
         # No agent's week may pay more than it does now (or its minimum): a start rounded
         # from the LP fills its gaps by moving hours rather than adding them (``rounds``).
         self.hold_hours = False
@@ -60,12 +68,46 @@ class BestResponse:
         started = time.monotonic()
         states = list(self.b.states.values())
         self.rng.shuffle(states)
+        improved = self._sweep_compiled(states, deadline)
+        self.sweeps["python" if improved is None else "compiled"] += 1
+        if improved is None:
+            improved = 0
+            for state in states:
+                if time.monotonic() >= deadline:
+                    break
+                improved += self.respond(state)
+        self.sweep_seconds = time.monotonic() - started
+        return improved
+
+    def _sweep_compiled(self, states: list[AgentState], deadline: float) -> int | None:
+        """The sweep by the compiled responses (``kernel.respond``: the same responses), in
+        chunks between deadline checks; None (nothing done) where they do not apply or are
+        not in numba's cache yet (late acceptance asks for the background compile)."""
+        if not self.search.compiled or self.hold_hours or self.b.frozen or not states:
+            return None
+        if not self._kernel_ready and time.monotonic() < self._look_again:
+            return None
+        problem = self.search.problem()
+        state = kernel_arrays.pack_state(self.b, problem)
+        if state is None:
+            return None
+        if self._responder is None:
+            self._responder = kernel_respond.pack_responder(self.b)
+        journal = kernel_respond.sweep_journal(problem, state)
+        index = {aid: a for a, aid in enumerate(self.b.states)}
+        order = np.array([index[s.agent.id] for s in states], dtype=np.int64)
+        args = (problem, state, self._responder, journal)
+        if not self._kernel_ready:
+            self._kernel_ready = kernel_compiled.ready(((kernel_respond.sweep, (*args, order)),))
+            self._look_again = time.monotonic() + 1.0
+            if not self._kernel_ready:
+                return None
         improved = 0
-        for state in states:
+        for first in range(0, len(order), SWEEP_CHUNK):
             if time.monotonic() >= deadline:
                 break
-            improved += self.respond(state)
-        self.sweep_seconds = time.monotonic() - started
+            improved += kernel_respond.sweep(*args, order[first : first + SWEEP_CHUNK])
+        kernel_arrays.unpack_state(self.b, problem, state)
         return improved
 
     def settle(self, deadline: float, stop: Callable[[], bool] | None = None) -> None:

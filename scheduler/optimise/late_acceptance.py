@@ -176,17 +176,22 @@ class LateAcceptance:
         budget to wait for it: then it is compiled in the background (``kernel.compiled``).
         The cost is the builder's own total, since the terms the kernel leaves out are
         constant for the rosters it may visit (``kernel.arrays.supported``)."""
-        if self._problem is None:
-            self._problem = kernel_arrays.pack_problem(self.b, self._kernel_weights())
         seed = self.rng.getrandbits(31)
         cost = kernel_loop.run(
-            self.b, self._problem, seed, self.history, deadline, report, max_moves, interrupt
+            self.b, self.problem(), seed, self.history, deadline, report, max_moves, interrupt
         )
         if cost is None:
             if multiprocessing.parent_process() is None:  # not from the bound's process
                 kernel_compiled.warm_in_background()
             return None
         return self.total()
+
+    def problem(self) -> kernel_arrays.Problem:
+        """The builder's problem packed for the compiled code (once per search: its prices
+        and rules do not change while it runs)."""
+        if self._problem is None:
+            self._problem = kernel_arrays.pack_problem(self.b, self._kernel_weights())
+        return self._problem
 
     def _kernel_weights(self) -> list[int]:
         """The moves' weights in the kernel's order (0 for a move not drawn from)."""

@@ -54,10 +54,10 @@ class Journal(NamedTuple):
     gains: np.ndarray  # [T + 1] scratch: prefix sums of a row's slot gains
 
 
-def new_journal(slots: int, queues: int, steps: int) -> Journal:
+def new_journal(slots: int, queues: int, steps: int, entries: int = ENTRIES) -> Journal:
     return Journal(
         size=np.zeros(1, dtype=np.int64),
-        entries=np.zeros((ENTRIES, OFFSETS + max(slots, 2)), dtype=np.int64),
+        entries=np.zeros((entries, OFFSETS + max(slots, 2)), dtype=np.int64),
         rows=np.zeros((3 * queues, 2), dtype=np.int64),
         gains=np.zeros(steps + 1),
     )
@@ -80,6 +80,16 @@ def j_place(p, st, j, a, d, k, o):
     e = _entry(j, PLACE, a, d, k, o)
     used = j.entries[e, OFFSETS:]
     place(p, st, a, d, k, o, used, False, used)
+
+
+@inner
+def j_place_given(p, st, j, a, d, k, o, given):
+    """A shift placed with its breaks at ``given`` (a week's day put back as it was)."""
+    e = _entry(j, PLACE, a, d, k, o)
+    used = j.entries[e, OFFSETS:]
+    for s in range(given.shape[0]):
+        used[s] = given[s]
+    place(p, st, a, d, k, o, used, True, used)
 
 
 @inner

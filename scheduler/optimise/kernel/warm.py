@@ -1,4 +1,4 @@
-"""Compile the loop and the week DP into numba's disk cache:
+"""Compile the loop, the week DP and the best-response sweep into numba's disk cache:
 ``python -m scheduler.optimise.kernel.warm``.
 
 A tiny generated instance gives the loop arguments of the same types as any plan's (every
@@ -15,13 +15,14 @@ from scheduler.generate.synthetic import GeneratorSpec, generate, write_instance
 from scheduler.io.instance_reader import load_instance
 from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.kernel import week_dp
+from scheduler.optimise.kernel.respond import compile_sweep
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.options import OptionCatalogue, rosterable
 
 
 def warm() -> float:
-    """Compile (or load) the week DP, then the loop by running a few moves; the seconds it
-    took."""
+    """Compile (or load) the week DP, the loop (by running a few moves) and the sweep; the
+    seconds it took."""
     started = time.monotonic()
     week_dp.compile_now()
     with tempfile.TemporaryDirectory() as folder:
@@ -29,7 +30,9 @@ def warm() -> float:
         instance = load_instance(folder)
     catalogue = OptionCatalogue(instance)
     builder = greedy_builder(catalogue, [a for a in instance.agents if rosterable(a)])
-    LateAcceptance(builder, seed=0).run(time.monotonic() + 1.0, max_moves=10)
+    search = LateAcceptance(builder, seed=0)
+    search.run(time.monotonic() + 1.0, max_moves=10)
+    compile_sweep(builder, search.problem())
     return time.monotonic() - started
 
 

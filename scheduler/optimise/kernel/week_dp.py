@@ -27,22 +27,22 @@ RECHECK_SECONDS = 1.0  # how often a process whose DP is not compiled looks agai
 @njit(cache=True)
 def week_dp(
     u, paid_units, option_class, prefix, families, week_of, week_end, caps, max_days,
-    penalty, classes, day_zero_class, mode, runs, first_run, max_run_from_prior,
+    penalty, paid_n, classes, day_zero_class, mode, runs, first_run, max_run_from_prior,
 ):  # fmt: skip
     """Best profit and its option per day (-1 off) for shift values ``u[day, option]``
-    (-inf where not allowed); ``penalty[week, paid units]`` closes each week. ``runs`` run
-    states, the first ``first_run``; ``max_run_from_prior``: days an unbroken prior run may
-    still add."""
+    (-inf where not allowed); ``penalty[week, paid units]`` closes each week, for paid
+    units below ``paid_n`` (the rows may be longer). ``runs`` run states, the first
+    ``first_run``; ``max_run_from_prior``: days an unbroken prior run may still add."""
     days, n_options = u.shape
-    paid_n = penalty.shape[1]
     days_n = max_days.max() + 1
     inner = classes * runs
     size = paid_n * days_n * inner
     state = np.full(size, -np.inf)
     after = np.full(size, -np.inf)
-    choice = np.full((days, size), -1, np.int64)
-    source = np.full((days, size), -1, np.int64)
-    close = np.full((caps.shape[0], inner), -1, np.int64)
+    # Read only where a state was reached, which always writes them: left unfilled.
+    choice = np.empty((days, size), np.int64)
+    source = np.empty((days, size), np.int64)
+    close = np.empty((caps.shape[0], inner), np.int64)
     state[day_zero_class * runs + first_run] = 0.0
     for day in range(days):
         week = week_of[day]
@@ -158,7 +158,7 @@ def _close_week(state, after, close, penalty, paid_n, days_n, inner):
 _EXAMPLE = (
     np.zeros((1, 1)), np.zeros(1, np.int64), np.zeros(1, np.int64), np.ones(1, np.int64),
     np.zeros((1, 1), np.int64), np.zeros(1, np.int64), np.ones(1, np.bool_),
-    np.ones(1, np.int64), np.ones(1, np.int64), np.zeros((1, 2)), 1, 0, UNTRACKED, 1, 0, 0,
+    np.ones(1, np.int64), np.ones(1, np.int64), np.zeros((1, 2)), 2, 1, 0, UNTRACKED, 1, 0, 0,
 )  # fmt: skip
 _state = {"ready": False, "looked": -np.inf}
 

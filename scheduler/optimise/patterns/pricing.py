@@ -267,7 +267,7 @@ def compiled_pattern(
     profit, options = week_dp.week_dp(
         u, paid_units, option_class, prefix, layers.families, week_of, week_end,
         np.array(rules.caps, dtype=np.int64), np.array(rules.max_days, dtype=np.int64),
-        penalty, len(layers.classes), layers.day_zero_class, mode, runs, first_run,
+        penalty, len(units), len(layers.classes), layers.day_zero_class, mode, runs, first_run,
         max(0, rules.max_run - rules.prior_run),
     )  # fmt: skip
     if profit == NEG:
