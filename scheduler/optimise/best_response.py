@@ -12,6 +12,10 @@ The DP leaves out weekly rest and late-shift counts and prices breaks without th
 so every pattern is placed through the builder's own eligibility test and kept only when the
 exact cost is lower.
 
+Where the compiled moves run (``kernel.arrays.supported``), the sweeps run compiled too
+(``kernel.respond``: the same responses on the array roster; gen-1000, a sweep 0.17 s against
+0.5 s here with the compiled DP and 1.2 s with the numpy one).
+
 In a re-plan the agent's frozen days (the past, shifts under way) are forced into the DP as
 they are, so they still bind the week through the rules, and every free day's choices carry
 what changing the published roster costs (``RosterBuilder.change_prices``), so a whole week

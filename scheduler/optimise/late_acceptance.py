@@ -32,6 +32,7 @@ import numpy as np
 from scheduler.optimise.kernel import arrays as kernel_arrays
 from scheduler.optimise.kernel import compiled as kernel_compiled
 from scheduler.optimise.kernel import loop as kernel_loop
+from scheduler.optimise.kernel import rebalance as kernel_rebalance
 from scheduler.optimise.roster_state import AgentState, RosterBuilder
 
 # A new shift is drawn from the best TOP options by the prefix-sum estimate. Measured with
@@ -185,6 +186,14 @@ class LateAcceptance:
                 kernel_compiled.warm_in_background()
             return None
         return self.total()
+
+    def rebalance_breaks(self, passes: int) -> None:
+        """The builder's ``rebalance_breaks``, compiled where the moves are and numba's cache
+        has it (the same passes; ``kernel.rebalance``)."""
+        if not (
+            self.compiled and kernel_rebalance.rebalance_breaks(self.b, self.problem(), passes)
+        ):
+            self.b.rebalance_breaks(passes)
 
     def problem(self) -> kernel_arrays.Problem:
         """The builder's problem packed for the compiled code (once per search: its prices

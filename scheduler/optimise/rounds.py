@@ -100,5 +100,5 @@ def search_round(
         seconds = max(1.0, round_seconds, SWEEP_RATIO * responder.sweep_seconds)
         stop = min(deadline, time.monotonic() + seconds)
     acceptance.run(stop, max_moves=moves, interrupt=interrupt)
-    acceptance.b.rebalance_breaks(passes=1)
+    acceptance.rebalance_breaks(passes=1)
     responder.sweep(deadline)

@@ -22,6 +22,9 @@ class _Acceptance:
     def run(self, stop: float, max_moves=None, interrupt=None) -> None:
         self.stop = stop
 
+    def rebalance_breaks(self, passes: int) -> None:
+        self.b.rebalance_breaks(passes)
+
 
 class _Responder:
     def __init__(self, sweep_seconds: float) -> None:

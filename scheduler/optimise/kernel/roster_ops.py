@@ -65,22 +65,27 @@ def least_harm(p, st, d, k, o, lay, s, earliest):
     (ties to the least short slots, then the earliest); 0 when none is late enough, as the
     builder's ``argmin`` over all-infinite keys gives."""
     best, best_key = 0, np.inf
-    cells = p.slot[lay, s, MINUTES] // p.step
     for f in range(p.slot[lay, s, N_OFFSETS]):
-        offset = p.offsets[lay, s, f]
-        if offset < earliest:
+        if p.offsets[lay, s, f] < earliest:
             continue
-        first = (p.option[o, START] + offset) // p.step
-        harm = 0.0
-        residual = 0.0
-        for t in range(first, first + cells):
-            r = st.residual[d, k, t]
-            harm += p.prices[UNDER, d, k, t] if r >= -0.5 else -p.over_price
-            residual += r
-        key = harm * TIE_SCALE + residual
+        key = harm_key(p, st, d, k, o, lay, s, f)
         if key < best_key:
             best, best_key = f, key
     return best
+
+
+@inner
+def harm_key(p, st, d, k, o, lay, s, f):
+    """What one agent off the phone at offset ``f`` costs, then (below any cost difference:
+    costs and residuals are whole numbers) the residual there."""
+    first = (p.option[o, START] + p.offsets[lay, s, f]) // p.step
+    harm = 0.0
+    residual = 0.0
+    for t in range(first, first + p.slot[lay, s, MINUTES] // p.step):
+        r = st.residual[d, k, t]
+        harm += p.prices[UNDER, d, k, t] if r >= -0.5 else -p.over_price
+        residual += r
+    return harm * TIE_SCALE + residual
 
 
 @inner
