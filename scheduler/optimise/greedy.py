@@ -18,6 +18,7 @@ from collections import defaultdict
 import numpy as np
 
 from scheduler.models.instance import Agent
+from scheduler.optimise.kernel.rebalance import builder_passes
 from scheduler.optimise.options import OptionCatalogue
 from scheduler.optimise.roster_state import AgentState, RosterBuilder
 
@@ -27,7 +28,7 @@ def greedy_builder(catalogue: OptionCatalogue, agents: list[Agent]) -> RosterBui
     builder = RosterBuilder(catalogue, agents)
     _fill_demand(builder)
     _meet_minimums(builder)
-    builder.rebalance_breaks()
+    builder_passes(builder)
     return builder
 
 

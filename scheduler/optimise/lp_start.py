@@ -17,6 +17,7 @@ rules, so the days the builder's eligibility test would refuse are counted for t
 
 from __future__ import annotations
 
+from scheduler.optimise.kernel.rebalance import builder_passes
 from scheduler.optimise.patterns.master import Master
 from scheduler.optimise.patterns.pricing import Pattern
 from scheduler.optimise.roster_state import RosterBuilder
@@ -63,5 +64,5 @@ def place_weeks(builder: RosterBuilder, weeks: Weeks) -> tuple[RosterBuilder, in
         for day, (k, o) in sorted(pattern.items()):
             refused += not placed.eligible(state, day, placed.queues[k], o)
             placed.place(state, day, k, o)
-    placed.rebalance_breaks()
+    builder_passes(placed)
     return placed, refused
