@@ -7,8 +7,8 @@ agent's rules, and the week is placed day by day through the same eligibility te
 moves; it stays only when the agent's rows and requests cost less, else the journal puts
 the old week back with its own breaks. The same values, ties, placements and acceptance as
 the Python response, so a sweep gives the same roster either way (tested); only its speed
-differs (gen-1000: a sweep 0.86 s in Python, most of it the builder's edits and numpy's
-per-call overhead).
+differs (gen-1000: a sweep 0.17 s here, 0.5 s in Python with the compiled DP and 1.2 s with
+the numpy one, most of it the builder's edits and numpy's per-call overhead).
 
 Used where the compiled moves are (``arrays.supported``) and no day is frozen; a response
 that holds hours (``BestResponse.hold_hours``) stays in Python.
