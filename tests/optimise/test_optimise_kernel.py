@@ -10,22 +10,17 @@ with the validator's after thousands of accepted and rejected moves.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from scheduler.check import validate
-from scheduler.generate.synthetic import GeneratorSpec, generate, write_instance
 from scheduler.io import load_instance
 from scheduler.optimise.extract import build_roster
-from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.kernel.arrays import pack_problem, pack_state, unpack_state
 from scheduler.optimise.late_acceptance import LateAcceptance
-from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.roster_state import RosterBuilder, snapshot
-
-DEMO = Path(__file__).resolve().parents[2] / "instances" / "demo"
+from tests.optimise.kernel_kit import DEMO, generated_instance, greedy_start
 
 
 @pytest.fixture(scope="module")
@@ -35,15 +30,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    """Requests, prior shifts and runs, two queues: the rules the compiled moves check."""
-    folder = tmp_path_factory.mktemp("generated")
-    write_instance(folder, generate(GeneratorSpec(agents=30, seed=3)))
-    return load_instance(folder)
-
-
-def _builder(instance) -> RosterBuilder:
-    catalogue = OptionCatalogue(instance)
-    return greedy_builder(catalogue, [a for a in instance.agents if rosterable(a)])
+    return generated_instance(tmp_path_factory.mktemp("generated"))
 
 
 def _validated(instance, builder: RosterBuilder):
@@ -55,7 +42,7 @@ def _validated(instance, builder: RosterBuilder):
 @pytest.mark.parametrize("which", ["demo", "generated"])
 def test_the_compiled_search_returns_the_validators_cost(request, which: str) -> None:
     instance = request.getfixturevalue(which)
-    builder = _builder(instance)
+    builder = greedy_start(instance)
     search = LateAcceptance(builder, seed=1)
     assert search.compiled
     start = search.total()
@@ -72,14 +59,14 @@ def test_the_compiled_search_returns_the_validators_cost(request, which: str) ->
 def test_a_budget_gives_the_same_roster_twice(demo) -> None:
     rosters = []
     for _ in range(2):
-        builder = _builder(demo)
+        builder = greedy_start(demo)
         LateAcceptance(builder, seed=4).run(deadline=float("inf"), max_moves=50_000)
         rosters.append(snapshot(builder).assignment)
     assert rosters[0] == rosters[1]
 
 
 def test_packing_and_unpacking_keep_the_roster(demo) -> None:
-    builder = _builder(demo)
+    builder = greedy_start(demo)
     before = snapshot(builder)
     residual = builder.residual.copy()
     problem = pack_problem(builder, [1] * 7)
@@ -98,7 +85,7 @@ def test_what_the_kernel_cannot_price_stays_with_python(demo) -> None:
     rules = demo.rules.model_copy(update={"late_shift_end_minute": 18 * 60})
     costs = demo.costs.model_copy(update={"fairness_per_shift": 200})
     fair = demo.model_copy(update={"rules": rules, "costs": costs})
-    builder = _builder(fair)
+    builder = greedy_start(fair)
     search = LateAcceptance(builder, seed=3)
     assert not search.compiled
     best = search.run(deadline=float("inf"), max_moves=2000)
@@ -130,7 +117,7 @@ def test_a_timed_search_runs_python_moves_until_the_loop_is_compiled(demo, monke
     asked = []
     monkeypatch.setattr(compiled, "ready", lambda calls: False)
     monkeypatch.setattr(compiled, "warm_in_background", lambda: asked.append(True))
-    builder = _builder(demo)
+    builder = greedy_start(demo)
     search = LateAcceptance(builder, seed=2)
     best = search.run(deadline=time.monotonic() + 0.5)
     assert search.runs == {"compiled": 0, "python": 1}

@@ -4,23 +4,17 @@ same shifts and breaks, and the roster costs what the validator says."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from scheduler.check import validate
-from scheduler.generate.synthetic import GeneratorSpec, generate, write_instance
 from scheduler.io import load_instance
 from scheduler.optimise.best_response import BestResponse
 from scheduler.optimise.extract import build_roster
-from scheduler.optimise.greedy import greedy_builder
 from scheduler.optimise.kernel.rebalance import rebalance_breaks
 from scheduler.optimise.kernel.respond import compile_sweep, pack_responder
 from scheduler.optimise.late_acceptance import LateAcceptance
-from scheduler.optimise.options import OptionCatalogue, rosterable
-from scheduler.optimise.roster_state import RosterBuilder, snapshot
-
-DEMO = Path(__file__).resolve().parents[2] / "instances" / "demo"
+from scheduler.optimise.roster_state import snapshot
+from tests.optimise.kernel_kit import DEMO, generated_instance, greedy_start
 
 
 @pytest.fixture(scope="module")
@@ -30,25 +24,17 @@ def demo():
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    """Requests, prior shifts and runs, two queues."""
-    folder = tmp_path_factory.mktemp("generated")
-    write_instance(folder, generate(GeneratorSpec(agents=30, seed=3)))
-    return load_instance(folder)
-
-
-def _builder(instance) -> RosterBuilder:
-    catalogue = OptionCatalogue(instance)
-    return greedy_builder(catalogue, [a for a in instance.agents if rosterable(a)])
+    return generated_instance(tmp_path_factory.mktemp("generated"))
 
 
 @pytest.mark.parametrize("which", ["demo", "generated"])
 def test_the_compiled_sweep_is_the_python_sweep(request, which: str) -> None:
     instance = request.getfixturevalue(which)
-    warm = _builder(instance)
+    warm = greedy_start(instance)
     compile_sweep(warm, LateAcceptance(warm, seed=0).problem())
     responses = {}
     for engine in ("python", "compiled"):
-        builder = _builder(instance)
+        builder = greedy_start(instance)
         search = LateAcceptance(builder, seed=0)
         response = BestResponse(search, seed=2)
         if engine == "python":
@@ -69,7 +55,7 @@ def test_the_compiled_sweep_is_the_python_sweep(request, which: str) -> None:
 def test_agents_whose_prior_shift_blocks_day_zero_get_their_own_rest_classes(demo):
     """The responder keeps one DP layer per earliest first-day start, as the grid does (the
     demo's agents whose shift before the horizon ended at 22:00 cannot start at 08:00)."""
-    builder = _builder(demo)
+    builder = greedy_start(demo)
     responder = pack_responder(builder)
     assert len(set(responder.layer.tolist())) == responder.classes.shape[0] >= 2
 
@@ -81,7 +67,7 @@ def test_the_compiled_break_pass_is_the_builders(request, which: str) -> None:
     instance = request.getfixturevalue(which)
     rosters = {}
     for engine in ("python", "compiled"):
-        builder = _builder(instance)
+        builder = greedy_start(instance)
         search = LateAcceptance(builder, seed=0)
         search.run(float("inf"), max_moves=100_000)
         before = snapshot(builder)
