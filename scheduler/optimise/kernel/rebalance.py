@@ -19,6 +19,11 @@ from scheduler.optimise.kernel.columns import LAYOUT, N_OFFSETS, SLOTS
 from scheduler.optimise.kernel.roster_ops import chain_ok, harm_key, shift_break
 from scheduler.optimise.roster_state import RosterBuilder
 
+# Below this many agents the start's Python passes (~0.8 ms an agent) cost less than loading
+# the compiled pass from numba's cache in a fresh process (~0.2 s): the demo's greedy start
+# took 0.35 s with the load against 0.15 s without.
+COMPILED_PASSES_AGENTS = 300
+
 
 @njit(cache=True)
 def rebalance(p, st, groups, passes):
@@ -99,9 +104,12 @@ def rebalance_breaks(
 
 
 def builder_passes(builder: RosterBuilder, passes: int = 3) -> None:
-    """``builder.rebalance_breaks(passes)``, compiled where the moves would be and numba's
-    cache has it (the problem packed for the occasion: 0.1 s at 2,000 agents)."""
+    """``builder.rebalance_breaks(passes)``, compiled where the moves would be, numba's cache
+    has it and the roster is large enough to pay for loading it this early (the problem is
+    packed for the occasion: 0.1 s at 2,000 agents)."""
     if not (
-        arrays.supported(builder) and rebalance_breaks(builder, pack_problem(builder, []), passes)
+        len(builder.states) >= COMPILED_PASSES_AGENTS
+        and arrays.supported(builder)
+        and rebalance_breaks(builder, pack_problem(builder, []), passes)
     ):
         builder.rebalance_breaks(passes)
