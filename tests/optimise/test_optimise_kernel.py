@@ -15,22 +15,11 @@ import numpy as np
 import pytest
 
 from scheduler.check import validate
-from scheduler.io import load_instance
 from scheduler.optimise.extract import build_roster
 from scheduler.optimise.kernel.arrays import pack_problem, pack_state, unpack_state
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.roster_state import RosterBuilder, snapshot
-from tests.optimise.kernel_kit import DEMO, generated_instance, greedy_start
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_instance(DEMO)
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    return generated_instance(tmp_path_factory.mktemp("generated"))
+from tests.optimise.kernel_kit import greedy_start
 
 
 def _validated(instance, builder: RosterBuilder):

@@ -7,24 +7,13 @@ from __future__ import annotations
 import pytest
 
 from scheduler.check import validate
-from scheduler.io import load_instance
 from scheduler.optimise.best_response import BestResponse
 from scheduler.optimise.extract import build_roster
 from scheduler.optimise.kernel.rebalance import rebalance_breaks
 from scheduler.optimise.kernel.respond import compile_sweep, pack_responder
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.roster_state import snapshot
-from tests.optimise.kernel_kit import DEMO, generated_instance, greedy_start
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_instance(DEMO)
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    return generated_instance(tmp_path_factory.mktemp("generated"))
+from tests.optimise.kernel_kit import greedy_start
 
 
 @pytest.mark.parametrize("which", ["demo", "generated"])
