@@ -351,8 +351,9 @@ def _late_acceptance(
         # Under a move budget the weeks are not taken: when they come depends on the clock.
         if not tried and params.moves is None and (weeks := job.lp_weeks()) is not None:
             tried = True
-            # The LP's weeks up to PATTERN_AGENTS, the Lagrangian ascent's above.
-            held = len(search.b.states) <= PATTERN_AGENTS
+            # The LP's weeks up to PATTERN_AGENTS; above, the queue groups' LP weeks (held
+            # too) or, failing them, the Lagrangian ascent's.
+            held = len(search.b.states) <= PATTERN_AGENTS or job.weeks_held()
             second = start_from_weeks(
                 search.b, weeks, params.seed, params.history, deadline, hold_hours=held
             )

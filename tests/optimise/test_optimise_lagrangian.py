@@ -81,7 +81,7 @@ def test_at_the_pattern_lps_duals_the_lagrangian_is_the_pattern_bound(tmp_path) 
     assert report.feasible and value <= report.costs["total"] + 1e-6
 
 
-def test_large_instances_take_the_ascent_and_its_weeks(tmp_path, monkeypatch) -> None:
+def test_large_instances_take_the_group_weeks_and_the_ascent(tmp_path, monkeypatch) -> None:
     write_instance(tmp_path, generate(GeneratorSpec(agents=25, seed=4)))
     instance = load_instance(tmp_path)
     builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
@@ -90,14 +90,17 @@ def test_large_instances_take_the_ascent_and_its_weeks(tmp_path, monkeypatch) ->
     monkeypatch.setattr(bound, "PATTERN_AGENTS", 10)
     heard: list[float] = []
     found, stats = bound.lower_bound(
-        instance, ids, 3, report=lambda r: heard.append(r[0]), builder=builder
+        instance, ids, 6, report=lambda r: heard.append(r[0]), builder=builder
     )
     assert "steps" in stats["bound_ascent"] and "bound_patterns" not in stats
-    # The ascent's recent weeks are the search's second start: one per agent, all legal.
+    # The queue groups' LP weeks are the search's second start, reported before any bound
+    # and held: one per agent, all legal.
+    assert heard[0] is None and stats["bound_groups"] == "done" and stats["weeks_held"]
     assert set(stats["lp_weeks"]) == set(ids)
     placed, refused = place_weeks(builder, stats["lp_weeks"])
     assert refused == 0 and sum(len(s.shifts) for s in placed.states.values()) > 0
     assert found is not None and found > aggregate
-    assert heard == sorted(heard) and heard[-1] == found
+    bounds = heard[1:]  # the bounds as they rose, after the weeks' report
+    assert None not in bounds and bounds == sorted(bounds) and bounds[-1] == found
     roster = solve(instance, SolveParams(time_limit=2, workers=1), printer=lambda _: None).roster
     assert found <= validate(instance, roster).costs["total"] + 1e-6
