@@ -23,9 +23,13 @@ searches too (``portfolio``).
 Its LP needs 4-60 s a round at 1,000 agents, so larger instances climb the same bound's
 Lagrangian from the pooled aggregate LP's duals instead (``patterns.lagrangian``: a pricing
 pass a step, no LP). gen-1000: 41,137 becomes 42,645 at those duals and about 44,300 by the
-end of a 60 s plan. By ``WEEKS_SHARE`` the ascent's recent weeks go to the search as its
-second start, as the LP's do above: gen-1000 at 60 s, 120,534 against 124,671 without
-(and the denied requests' cost 2,679 against 17,211; one run each, 2026-11-26).
+end of a 60 s plan. Before any of it, column generation per group of queues
+(``patterns.queue_groups``, ``GROUPS_SHARE`` of the time) sends its LP weeks to the search
+as its second start, held like the pattern LP's (gen-1000 at 60 s: 83,460 / 85,681 against
+92,857 / 94,849 from the ascent's weeks; the ascent, starting later, ends nearer the floor
+prices' bound: 46,470 against ~46,900). Only if the groups give none do the ascent's
+recent weeks go by ``WEEKS_SHARE`` (gen-1000 at 60 s, 120,534 against 124,671 without
+them, 2026-11-26).
 """
 
 from __future__ import annotations
@@ -133,6 +137,8 @@ def _group_weeks(
     111,794 from 19 s on), and the weeks start it far better than the Lagrangian ascent's,
     which came by ``WEEKS_SHARE`` of the limit (see ``queue_groups``)."""
     weeks = group_weeks(builder, until)
+    if not weeks:
+        return {}
     stats: dict[str, Any] = {"lp_weeks": weeks, "weeks_held": True, "bound_groups": "done"}
     if report is not None:
         report((None, dict(stats)))
