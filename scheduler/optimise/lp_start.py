@@ -54,6 +54,15 @@ def share_out(ranked: list, weights, size: int) -> list[Pattern]:
     return [pattern for (_, pattern, _), n in zip(ranked, taken, strict=True) for _ in range(n)]
 
 
+def roster_weeks(builder: RosterBuilder) -> Weeks:
+    """The builder's roster as weeks (``place_weeks`` in reverse)."""
+    index = {q: k for k, q in enumerate(builder.queues)}
+    return {
+        aid: {day: (index[q], o) for day, (q, o) in state.shifts.items()}
+        for aid, state in builder.states.items()
+    }
+
+
 def place_weeks(builder: RosterBuilder, weeks: Weeks) -> tuple[RosterBuilder, int]:
     """A fresh builder for the same agents holding ``weeks``, and how many agent-days the
     builder's eligibility test would have refused."""

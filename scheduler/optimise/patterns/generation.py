@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scheduler.optimise.lp_start import roster_weeks
 from scheduler.optimise.patterns.master import Master
 from scheduler.optimise.patterns.pricing import (
     AgentRules,
@@ -90,10 +91,10 @@ class _State:
             alike[key].append(aid)
         self.classes = list(alike.values())
         self.master = Master(builder, self.classes)
+        current = roster_weeks(builder)
         for c, members in enumerate(self.classes):
             for aid in members:
-                shifts = builder.states[aid].shifts
-                pattern = {d: (queue_index[q], o) for d, (q, o) in shifts.items()}
+                pattern = current[aid]
                 self.master.add(c, pattern, pattern_cost(self.grid, self.rules[c], pattern))
         self.result = Generation(master=self.master)
 

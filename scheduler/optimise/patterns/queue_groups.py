@@ -28,7 +28,7 @@ from collections import Counter
 
 from scheduler.models.instance import Agent
 from scheduler.optimise.greedy import greedy_builder
-from scheduler.optimise.lp_start import Weeks, weeks_by_weight
+from scheduler.optimise.lp_start import Weeks, roster_weeks, weeks_by_weight
 from scheduler.optimise.patterns.generation import generate
 from scheduler.optimise.roster_state import RosterBuilder
 
@@ -70,17 +70,8 @@ def group_weeks(builder: RosterBuilder, deadline: float) -> Weeks:
         if generation.lp is not None and generation.master is not None:
             weeks.update(weeks_by_weight(generation.master))
         else:
-            weeks.update(_current(members))
+            weeks.update(roster_weeks(members))
     return weeks
-
-
-def _current(builder: RosterBuilder) -> Weeks:
-    """The builder's roster as weeks."""
-    index = {q: k for k, q in enumerate(builder.queues)}
-    return {
-        aid: {day: (index[q], o) for day, (q, o) in state.shifts.items()}
-        for aid, state in builder.states.items()
-    }
 
 
 def _restricted(agents: list[Agent], group: set[str]) -> list[Agent]:
