@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -219,6 +220,47 @@ def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, 
     assert len(played) == rounds
     assert ran_on == (rounds > 6)  # then the exact breaks are skipped
     assert played[-1] == pytest.approx(30.0 - 0.1 if rounds == 6 else 60.0 - 1.0)
+
+
+class _Stuck(_Costs):
+    """A search whose roster has no agents (``_late_acceptance`` counts them)."""
+
+    b = SimpleNamespace(states={})
+
+
+class _WeeksAtOnce(_NoBound):
+    def lp_weeks(self):
+        return {}
+
+    def weeks_held(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("drop", "rounds"), [(0.0, 3), (1_000.0, 6)])
+def test_small_instances_hand_over_once_the_search_stalls(monkeypatch, drop, rounds) -> None:
+    """60 s, at most half of it for late acceptance, 5-s rounds: on a small instance a
+    search from the LP's weeks that finds nothing better for ``STALL_ROUNDS`` rounds hands
+    over to the full model at once; one still falling runs to its share."""
+    solving = importlib.import_module("scheduler.optimise.solve")
+    assert solving.STALL_ROUNDS == 3
+    ticks = _Ticks()
+    monkeypatch.setattr(solving, "time", ticks)
+    played: list[float] = []
+
+    def one_round(search, deadline, round_seconds, moves=None, interrupt=None) -> None:
+        ticks.now = min(deadline, ticks.now + round_seconds)
+        search[0].cost -= search[0].drop
+        played.append(ticks.now)
+
+    monkeypatch.setattr(solving, "search_round", one_round)
+    monkeypatch.setattr(solving, "start_from_weeks", lambda *a, **k: (_Costs(drop), None))
+    clock = solving._Clock(60.0, None)
+    params = SolveParams(round_seconds=5.0)
+    solving._late_acceptance(
+        _Stuck(drop), None, _WeeksAtOnce(), clock, params, lambda *a: None, 0.5, small=True
+    )
+    assert len(played) == rounds
+    assert played[-1] == pytest.approx(15.0 if rounds == 3 else 30.0 - 0.1)
 
 
 @pytest.mark.parametrize("limit", [0, 1_000_000])
