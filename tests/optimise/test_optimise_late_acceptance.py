@@ -195,13 +195,9 @@ class _NoBound:
         return None
 
 
-@pytest.mark.parametrize(("drop", "rounds"), [(0.0, 6), (1_000.0, 6), (20_000.0, 12)])
-def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, drop, rounds):
-    """60 s, half of it for late acceptance, 5-s rounds: a flat or slowly falling search
-    (0.02 % a second) stops at its share; one still falling 0.4 % a second runs on to the
-    limit less the reserve, leaving the exact breaks no time."""
-    solving = importlib.import_module("scheduler.optimise.solve")
-
+def _played_rounds(monkeypatch, solving) -> list[float]:
+    """The solve's clock moved only by rounds, each cutting its search's cost by its
+    ``drop``; the list collects the time at each round's end."""
     ticks = _Ticks()
     monkeypatch.setattr(solving, "time", ticks)
     played: list[float] = []
@@ -212,6 +208,16 @@ def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, 
         played.append(ticks.now)
 
     monkeypatch.setattr(solving, "search_round", one_round)
+    return played
+
+
+@pytest.mark.parametrize(("drop", "rounds"), [(0.0, 6), (1_000.0, 6), (20_000.0, 12)])
+def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, drop, rounds):
+    """60 s, half of it for late acceptance, 5-s rounds: a flat or slowly falling search
+    (0.02 % a second) stops at its share; one still falling 0.4 % a second runs on to the
+    limit less the reserve, leaving the exact breaks no time."""
+    solving = importlib.import_module("scheduler.optimise.solve")
+    played = _played_rounds(monkeypatch, solving)
     clock = solving._Clock(60.0, None)
     search = _Costs(drop)
     _, _, ran_on = solving._late_acceptance(
@@ -243,16 +249,7 @@ def test_small_instances_hand_over_once_the_search_stalls(monkeypatch, drop, rou
     over to the full model at once; one still falling runs to its share."""
     solving = importlib.import_module("scheduler.optimise.solve")
     assert solving.STALL_ROUNDS == 3
-    ticks = _Ticks()
-    monkeypatch.setattr(solving, "time", ticks)
-    played: list[float] = []
-
-    def one_round(search, deadline, round_seconds, moves=None, interrupt=None) -> None:
-        ticks.now = min(deadline, ticks.now + round_seconds)
-        search[0].cost -= search[0].drop
-        played.append(ticks.now)
-
-    monkeypatch.setattr(solving, "search_round", one_round)
+    played = _played_rounds(monkeypatch, solving)
     monkeypatch.setattr(solving, "start_from_weeks", lambda *a, **k: (_Costs(drop), None))
     clock = solving._Clock(60.0, None)
     params = SolveParams(round_seconds=5.0)
