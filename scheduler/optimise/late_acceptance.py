@@ -202,6 +202,15 @@ class LateAcceptance:
             self._problem = kernel_arrays.pack_problem(self.b, self._kernel_weights())
         return self._problem
 
+    def reprice(self) -> None:
+        """Take the builder's current shortfall prices into the packed problem (the rest of
+        it does not change: ``oscillation`` only re-prices)."""
+        if self._problem is not None:
+            prices = np.stack([self.b.under_plus_over, self.b.under_price])
+            self._problem = self._problem._replace(
+                prices=np.ascontiguousarray(prices, dtype=np.float64)
+            )
+
     def _kernel_weights(self) -> list[int]:
         """The moves' weights in the kernel's order (0 for a move not drawn from)."""
         weights = {move.__name__: w for move, w in self.moves}

@@ -103,6 +103,12 @@ class RosterBuilder:
             price[:, k, :] = np.repeat(weights, per_interval).reshape(horizon.days, -1)
         return residual, price * self.step
 
+    def price_shortfall(self, price: np.ndarray) -> None:
+        """Price a slot's shortfall at ``price`` (per (day, queue, slot)) from now on: the
+        search softens it for a round to leave a stalled roster (``oscillation``)."""
+        self.under_price = price
+        self.under_plus_over = price + self.over_price
+
     # -- gains ---------------------------------------------------------------------------------
 
     def slot_gain(self, day: int, k: int) -> np.ndarray:

@@ -15,6 +15,8 @@
    10,463 / 19,765. (CP-SAT day and agent neighbourhoods, an earlier stage 4, moved the
    roster by under 1 %.) Its moves run compiled (``kernel``) where the instance allows,
    about 60 times as many a second; demo at 10 s 7,050-7,410 against 9,630.
+   A search that has stalled gets a round with the shortfall priced low (``oscillation``),
+   which lets chains of moves pass through the under-staffing they need.
    Up to 500 agents the bound's process, once its pattern LP has converged, searches too
    from the LP's weeks with its own seed (``portfolio``), and the cheaper roster goes on.
 5. Breaks placed exactly (``exact_breaks``) for the search's shifts, in the time kept for it
@@ -60,6 +62,7 @@ from scheduler.optimise.hints import complete_hint, hint_assignment, read_assign
 from scheduler.optimise.late_acceptance import LateAcceptance
 from scheduler.optimise.mip_search import MipSearch, MipValues
 from scheduler.optimise.options import OptionCatalogue, rosterable
+from scheduler.optimise.oscillation import Oscillation
 from scheduler.optimise.portfolio import SearchPlan
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
 from scheduler.optimise.roster_model import build_roster_model
@@ -70,7 +73,7 @@ from scheduler.optimise.roster_state import (
     RosterSnapshot,
     snapshot,
 )
-from scheduler.optimise.rounds import search_round, start_from_weeks
+from scheduler.optimise.rounds import start_from_weeks
 from scheduler.optimise.rules.overtime import add_overtime, offers_by_agent_day, read_overtime
 from scheduler.optimise.subscriptions import use_subscriptions
 
@@ -339,14 +342,17 @@ def _late_acceptance(
     builder keeps its best roster). Past ``share`` the rounds go on to the limit, leaving
     no time for the exact breaks, while the last round still cut ``STEEP_RATE`` a second
     (not on small instances, whose full model takes the rest, nor under a move budget);
-    the third value says whether they did. Small instances stop sooner, once the newest
-    search has gone ``STALL_ROUNDS`` rounds without a better roster."""
+    the third value says whether they did. A search that stalls gets a round with the
+    shortfall priced low (``oscillation``) and keeps its best roster; small instances
+    instead stop sooner, once the newest search has gone ``STALL_ROUNDS`` rounds without a
+    better roster."""
     deadline = time.monotonic() + clock.left() * share - 0.1
     extended = small or share >= 1.0 or params.moves is not None
     ran_on = False
-    searches = [(search, responder)]
+    # Small instances hand over to the full model once stalled, rather than oscillate.
+    searches = [Oscillation((search, responder), soft=not small)]
     rounds, tried, stalls = 0, False, 0
-    pace = _Pace(min(s.total() for s, _ in searches))
+    pace = _Pace(min(s.best for s in searches))
     while True:
         if time.monotonic() >= deadline:
             # Still falling fast (a late second start, a short limit): the rounds are worth
@@ -359,7 +365,7 @@ def _late_acceptance(
         bound = job.known()
         if (
             bound is not None
-            and min(s.total() for s, _ in searches) <= bound * (1 + params.gap_target) + 1e-6
+            and min(s.best for s in searches) <= bound * (1 + params.gap_target) + 1e-6
         ):
             break
         # Under a move budget the weeks are not taken: when they come depends on the clock.
@@ -372,21 +378,22 @@ def _late_acceptance(
                 search.b, weeks, params.seed, params.history, deadline, hold_hours=held
             )
             if second is not None:
-                searches.append(second)
-                pace, stalls = _Pace(second[0].total()), 0
-                trail("lp weeks", second[0].total(), job.known())
+                searches[-1].finish()
+                searches.append(Oscillation(second, soft=not small))
+                pace, stalls = _Pace(searches[-1].best), 0
+                trail("lp weeks", searches[-1].best, job.known())
         if params.moves is not None and rounds == params.rounds:
             break
         # Only the newest search runs on; the first stops early when the LP's weeks come.
         waiting = None if tried or params.moves else (lambda: job.lp_weeks() is not None)
-        search_round(searches[-1], deadline, params.round_seconds, params.moves, waiting)
-        pace.heard(searches[-1][0].total())
-        trail("late", min(s.total() for s, _ in searches), job.known())
+        pace.heard(searches[-1].round(deadline, params.round_seconds, params.moves, waiting))
+        trail("late", min(s.best for s in searches), job.known())
         rounds += 1
         stalls = stalls + 1 if pace.rate <= 0 else 0
         if small and tried and stalls >= STALL_ROUNDS and params.moves is None:
             break
-    best = min(searches, key=lambda pair: pair[0].total())[0]
+    searches[-1].finish()
+    best = min(searches, key=lambda s: s.best).search[0]
     return best, best.total(), ran_on
 
 

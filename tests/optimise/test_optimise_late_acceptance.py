@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -182,9 +181,30 @@ class _Costs:
 
     def __init__(self, drop: float) -> None:
         self.cost, self.drop = 1_000_000.0, drop
+        self.b = _Board(self)
 
     def total(self) -> float:
         return self.cost
+
+    def reprice(self) -> None:
+        pass
+
+
+class _Board:
+    """What ``oscillation`` asks of the fake search's builder: its roster is its cost."""
+
+    def __init__(self, search: _Costs) -> None:
+        self.search, self.states = search, {}
+        self.under_price = np.ones(1)
+
+    def save(self) -> float:
+        return self.search.cost
+
+    def restore(self, cost: float) -> None:
+        self.search.cost = cost
+
+    def price_shortfall(self, price: np.ndarray) -> None:
+        self.under_price = price
 
 
 class _NoBound:
@@ -207,7 +227,9 @@ def _played_rounds(monkeypatch, solving) -> list[float]:
         search[0].cost -= search[0].drop
         played.append(ticks.now)
 
-    monkeypatch.setattr(solving, "search_round", one_round)
+    monkeypatch.setattr(
+        importlib.import_module("scheduler.optimise.oscillation"), "search_round", one_round
+    )
     return played
 
 
@@ -226,12 +248,6 @@ def test_rounds_go_past_their_share_only_while_the_cost_falls_fast(monkeypatch, 
     assert len(played) == rounds
     assert ran_on == (rounds > 6)  # then the exact breaks are skipped
     assert played[-1] == pytest.approx(30.0 - 0.1 if rounds == 6 else 60.0 - 1.0)
-
-
-class _Stuck(_Costs):
-    """A search whose roster has no agents (``_late_acceptance`` counts them)."""
-
-    b = SimpleNamespace(states={})
 
 
 class _WeeksAtOnce(_NoBound):
@@ -254,7 +270,7 @@ def test_small_instances_hand_over_once_the_search_stalls(monkeypatch, drop, rou
     clock = solving._Clock(60.0, None)
     params = SolveParams(round_seconds=5.0)
     solving._late_acceptance(
-        _Stuck(drop), None, _WeeksAtOnce(), clock, params, lambda *a: None, 0.5, small=True
+        _Costs(drop), None, _WeeksAtOnce(), clock, params, lambda *a: None, 0.5, small=True
     )
     assert len(played) == rounds
     assert played[-1] == pytest.approx(15.0 if rounds == 3 else 30.0 - 0.1)
