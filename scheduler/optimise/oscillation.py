@@ -12,7 +12,15 @@ Measured before it landed (single search from a stalled roster, 30 s of rounds, 
 seed; probe script not kept): generated one queue, 24 agents 2,700 -> 2,700 plain against
 2,325 oscillating; 48 agents 3,810 -> 3,810 against 3,330; gen-200-like (200 agents, two
 queues, greedy start) 18,137 -> 17,912 against 14,656; the demo 8,985 -> 8,415 either way.
-A share of 0.1 found nothing on 24 agents (every soft round emptied the roster's peaks).
+A share of 0.1 found nothing on 24 agents; 0.5 less than 0.3 on 48 and 200 agents (3,705 /
+16,442), 0.7 nothing on 200. From the pattern LP's weeks (20 s of rounds) it helps the small
+instances (24 agents 2,250 against 2,505 plain, 48 agents 3,105 against 3,225) and not
+gen-200 (13,380 against 13,350) or the demo (7,005 either way), whose rosters from there are
+already better: whole plans at the benchmark limits (seeds 0-3) gain 0.75 % on average
+(demo at 10 s, where the LP's weeks come late, up to 4 %; gen-1000 at 60 s 0.3-3 %; one
+gen-2000 run 1 % worse, within its spread). Small instances do not oscillate: there the
+stalled search hands over to the full model (``solve.STALL_ROUNDS``), and oscillating
+first was worse at 60 s (12 agents 1,695 against 1,575, 16 agents 2,115 against 2,010).
 """
 
 from __future__ import annotations
