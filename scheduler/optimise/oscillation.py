@@ -60,13 +60,14 @@ class Oscillation:
         if self.soft and self.stalled >= STALLED_ROUNDS:
             self._soft(deadline, round_seconds, moves, interrupt)
             self.stalled, self.soft_rounds = 0, self.soft_rounds + 1
+            cost = acceptance.total()
         else:
             search_round(self.search, deadline, round_seconds, moves, interrupt)
             cost = acceptance.total()
             self.stalled = self.stalled + 1 if cost >= self._last - 1e-6 else 0
-        self._last = acceptance.total()
-        if self._last < self.best - 1e-6:
-            self.best, self._saved = self._last, acceptance.b.save()
+        self._last = cost
+        if cost < self.best - 1e-6:
+            self.best, self._saved = cost, acceptance.b.save()
         return self.best
 
     def finish(self) -> float:
