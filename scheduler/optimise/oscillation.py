@@ -18,7 +18,8 @@ instances (24 agents 2,250 against 2,505 plain, 48 agents 3,105 against 3,225) a
 gen-200 (13,380 against 13,350) or the demo (7,005 either way), whose rosters from there are
 already better: whole plans at the benchmark limits (seeds 0-3) gain 0.75 % on average
 (demo at 10 s, where the LP's weeks come late, up to 4 %; gen-1000 at 60 s 0.3-3 %; one
-gen-2000 run 1 % worse, within its spread). Small instances do not oscillate: there the
+gen-2000 run 1 % worse, within its spread), and one-queue plans of 48 and 100 agents at
+30 s 0.6-8.6 % (seeds 0-1). Small instances do not oscillate: there the
 stalled search hands over to the full model (``solve.STALL_ROUNDS``), and oscillating
 first was worse at 60 s (12 agents 1,695 against 1,575, 16 agents 2,115 against 2,010).
 """
