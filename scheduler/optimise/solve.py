@@ -351,7 +351,7 @@ def _late_acceptance(
     ran_on = False
     # Small instances hand over to the full model once stalled, rather than oscillate.
     searches = [Oscillation((search, responder), soft=not small)]
-    rounds, tried, stalls = 0, False, 0
+    rounds, tried = 0, False
     pace = _Pace(min(s.best for s in searches))
     while True:
         if time.monotonic() >= deadline:
@@ -380,7 +380,7 @@ def _late_acceptance(
             if second is not None:
                 searches[-1].finish()
                 searches.append(Oscillation(second, soft=not small))
-                pace, stalls = _Pace(searches[-1].best), 0
+                pace = _Pace(searches[-1].best)
                 trail("lp weeks", searches[-1].best, job.known())
         if params.moves is not None and rounds == params.rounds:
             break
@@ -389,8 +389,9 @@ def _late_acceptance(
         pace.heard(searches[-1].round(deadline, params.round_seconds, params.moves, waiting))
         trail("late", min(s.best for s in searches), job.known())
         rounds += 1
-        stalls = stalls + 1 if pace.rate <= 0 else 0
-        if small and tried and stalls >= STALL_ROUNDS and params.moves is None:
+        # Without soft rounds (small instances) ``stalled`` counts every round in a row that
+        # found no cheaper roster.
+        if small and tried and searches[-1].stalled >= STALL_ROUNDS and params.moves is None:
             break
     searches[-1].finish()
     best = min(searches, key=lambda s: s.best).search[0]
