@@ -1,4 +1,5 @@
-"""Strategic oscillation: once the search stalls, a round with the shortfall priced low.
+"""Strategic oscillation: once the search stalls, a round with the shortfall priced low
+(and, first, where the caller allows it, a trim of the spare shifts: ``trim``).
 
 Why: late acceptance and best response stall on rosters that only a chain of moves over
 several agents improves, and each chain passes through under-staffing that a shortfall
@@ -26,22 +27,28 @@ first was worse at 60 s (12 agents 1,695 against 1,575, 16 agents 2,115 against 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from scheduler.optimise.rounds import Search, search_round
+from scheduler.optimise.trim import trim
 
 SOFT_SHARE = 0.3  # the shortfall's price during a soft round, as a share of its own
 STALLED_ROUNDS = 2  # rounds in a row without a cheaper roster before a soft round
+TRIM_MIN_SECONDS = 8.0  # a trim (``trim``) needs this much time left to pay
 
 
 class Oscillation:
     """One search's rounds: plain ones, and a soft one once it has stalled; its best roster
     at the true prices is kept (``finish`` puts it back)."""
 
-    def __init__(self, search: Search, soft: bool = True) -> None:
-        """Without ``soft`` the rounds are all plain ones."""
+    def __init__(self, search: Search, soft: bool = True, trims: int = 0, seed: int = 0) -> None:
+        """Without ``soft`` the rounds are all plain ones. The first ``trims`` stalls (with
+        ``TRIM_MIN_SECONDS`` left) trim the best roster (``trim``, its sweeps seeded with
+        ``seed``) instead of a soft round."""
         self.search = search
         self.soft = soft
+        self.trims, self.seed = trims, seed
         self.best = search[0].total()
         self._saved = search[0].b.save()
         self._last = self.best
@@ -58,7 +65,10 @@ class Oscillation:
         """One round (``rounds.search_round``), soft when the last ``STALLED_ROUNDS`` found
         no cheaper roster than the one before them. Returns the best cost so far."""
         acceptance = self.search[0]
-        if self.soft and self.stalled >= STALLED_ROUNDS:
+        if self.stalled >= STALLED_ROUNDS and self._trim(deadline):
+            self.stalled = 0
+            cost = acceptance.total()
+        elif self.soft and self.stalled >= STALLED_ROUNDS:
             self._soft(deadline, round_seconds, moves, interrupt)
             self.stalled, self.soft_rounds = 0, self.soft_rounds + 1
             cost = acceptance.total()
@@ -77,6 +87,15 @@ class Oscillation:
         if acceptance.total() > self.best + 1e-6:
             acceptance.b.restore(self._saved)
         return acceptance.total()
+
+    def _trim(self, deadline: float) -> bool:
+        """The best roster back, trimmed of its spare shifts, when trims are left and time
+        enough; whether it was."""
+        if self.trims <= 0 or deadline - time.monotonic() < TRIM_MIN_SECONDS:
+            return False
+        self.trims -= 1
+        self.finish()
+        return trim(self.search, self.seed, deadline) > 0
 
     def _soft(
         self,

@@ -22,6 +22,7 @@ from scheduler.optimise.lp_start import Weeks
 from scheduler.optimise.oscillation import Oscillation
 from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot, snapshot
 from scheduler.optimise.rounds import start_from_weeks
+from scheduler.optimise.trim import TRIMS
 
 MIN_SECONDS = 2.0  # a second search with less time than this is not started
 
@@ -52,7 +53,7 @@ def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> Foun
     search = start_from_weeks(builder, weeks, plan.seed, plan.history, plan.until)
     if search is None:
         return None
-    rounds = Oscillation(search)
+    rounds = Oscillation(search, trims=TRIMS, seed=plan.seed)
     while time.monotonic() < plan.until:
         rounds.round(plan.until, plan.round_seconds)
     return FoundRoster(rounds.finish(), snapshot(search[0].b))

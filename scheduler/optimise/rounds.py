@@ -58,13 +58,23 @@ def start_from_weeks(
         return None
     started = LateAcceptance(placed, seed, history)
     responder = BestResponse(started, seed)
+    settle((started, responder), seed, deadline, hold_hours)
+    return started, responder
+
+
+def settle(search: Search, seed: int, deadline: float, hold_hours: bool = True) -> None:
+    """Best responses to a fixed point (or the deadline): first with every agent's hours
+    held and the breaks then placed exactly, unless ``hold_hours`` is off or less than
+    ``HOLD_MIN_SECONDS`` is left; then free."""
+    acceptance, responder = search
     if hold_hours and deadline - time.monotonic() >= HOLD_MIN_SECONDS:
         responder.hold_hours = True
-        responder.settle(deadline)
-        responder.hold_hours = False
-        _exact_breaks(started, seed, min(EXACT_SECONDS, (deadline - time.monotonic()) / 4))
+        try:
+            responder.settle(deadline)
+        finally:
+            responder.hold_hours = False
+        _exact_breaks(acceptance, seed, min(EXACT_SECONDS, (deadline - time.monotonic()) / 4))
     responder.settle(deadline)
-    return started, responder
 
 
 def _exact_breaks(search: LateAcceptance, seed: int, seconds: float) -> None:

@@ -15,8 +15,10 @@
    10,463 / 19,765. (CP-SAT day and agent neighbourhoods, an earlier stage 4, moved the
    roster by under 1 %.) Its moves run compiled (``kernel``) where the instance allows,
    about 60 times as many a second; demo at 10 s 7,050-7,410 against 9,630.
-   A search that has stalled gets a round with the shortfall priced low (``oscillation``),
-   which lets chains of moves pass through the under-staffing they need.
+   A search that has stalled first gives up its spare shifts (``trim``: agents paid a
+   whole shift above their minimum lose their most over-staffed one, and the roster settles
+   with hours held), then gets rounds with the shortfall priced low (``oscillation``),
+   which let chains of moves pass through the under-staffing they need.
    Up to 500 agents the bound's process, once its pattern LP has converged, searches too
    from the LP's weeks with its own seed (``portfolio``), and the cheaper roster goes on.
 5. Breaks placed exactly (``exact_breaks``) for the search's shifts, in the time kept for it
@@ -73,9 +75,10 @@ from scheduler.optimise.roster_state import (
     RosterSnapshot,
     snapshot,
 )
-from scheduler.optimise.rounds import start_from_weeks
+from scheduler.optimise.rounds import Search, start_from_weeks
 from scheduler.optimise.rules.overtime import add_overtime, offers_by_agent_day, read_overtime
 from scheduler.optimise.subscriptions import use_subscriptions
+from scheduler.optimise.trim import TRIMS
 
 
 class SolveParams(BaseModel):
@@ -350,7 +353,7 @@ def _late_acceptance(
     extended = small or share >= 1.0 or params.moves is not None
     ran_on = False
     # Small instances hand over to the full model once stalled, rather than oscillate.
-    searches = [Oscillation((search, responder), soft=not small)]
+    searches = [_oscillation((search, responder), small, params)]
     rounds, tried = 0, False
     pace = _Pace(min(s.best for s in searches))
     while True:
@@ -379,7 +382,7 @@ def _late_acceptance(
             )
             if second is not None:
                 searches[-1].finish()
-                searches.append(Oscillation(second, soft=not small))
+                searches.append(_oscillation(second, small, params))
                 pace = _Pace(searches[-1].best)
                 trail("lp weeks", searches[-1].best, job.known())
         if params.moves is not None and rounds == params.rounds:
@@ -396,6 +399,14 @@ def _late_acceptance(
     searches[-1].finish()
     best = min(searches, key=lambda s: s.best).search[0]
     return best, best.total(), ran_on
+
+
+def _oscillation(search: Search, small: bool, params: SolveParams) -> Oscillation:
+    """The rounds of one search, and what it does when it stalls: on small instances nothing
+    (the full model takes over there); otherwise first a trim (``trim``; not under a move
+    budget, whose rosters must not depend on the clock), then soft rounds."""
+    trims = 0 if small or params.moves is not None else TRIMS
+    return Oscillation(search, soft=not small, trims=trims, seed=params.seed)
 
 
 class _Pace:
