@@ -36,19 +36,25 @@ from scheduler.optimise.trim import trim
 SOFT_SHARE = 0.3  # the shortfall's price during a soft round, as a share of its own
 STALLED_ROUNDS = 2  # rounds in a row without a cheaper roster before a soft round
 TRIM_MIN_SECONDS = 8.0  # a trim (``trim``) needs this much time left to pay
+# Stalls trimmed from each start before soft rounds take over. 2 against 1, whole plans
+# (gen-200 60 s seeds 0-3, gen-1000 120 s seeds 0-1): 10,860 / 12,405 / 15,300 / 9,510
+# against 10,905 / 12,765 / 15,615 / 9,270, and 78,030 / 73,169 against 80,484 / 73,271.
+TRIMS = 2
 
 
 class Oscillation:
     """One search's rounds: plain ones, and a soft one once it has stalled; its best roster
     at the true prices is kept (``finish`` puts it back)."""
 
-    def __init__(self, search: Search, soft: bool = True, trims: int = 0, seed: int = 0) -> None:
-        """Without ``soft`` the rounds are all plain ones. The first ``trims`` stalls (with
-        ``TRIM_MIN_SECONDS`` left) trim the best roster (``trim``, its sweeps seeded with
-        ``seed``) instead of a soft round."""
+    def __init__(
+        self, search: Search, soft: bool = True, trims: bool = False, seed: int = 0
+    ) -> None:
+        """Without ``soft`` the rounds are all plain ones. With ``trims`` the first ``TRIMS``
+        stalls (with ``TRIM_MIN_SECONDS`` left) trim the best roster (``trim``, its sweeps
+        seeded with ``seed``) instead of a soft round."""
         self.search = search
         self.soft = soft
-        self.trims, self.seed = trims, seed
+        self.trims, self.seed = TRIMS if trims else 0, seed
         self.best = search[0].total()
         self._saved = search[0].b.save()
         self._last = self.best

@@ -4,10 +4,10 @@ Up to ``bound.PATTERN_AGENTS`` agents the pattern LP converges well before the t
 (on a 2-vCPU Xeon: the demo in about 10 s, gen-200 in about 15 s), and the bound's process
 then sat idle while the search ran on the other core alone. Now it searches too: from the
 converged LP's weeks (``lp_start``) with its own seed, best-response sweeps and late
-acceptance in rounds as the main search does (soft ones too: ``oscillation``), until the
-main search's late acceptance ends (``SearchPlan.until``), and then sends its roster; the
-solve keeps the cheaper of the two (``solve``). Costs are the search's own model costs on
-both sides, so they compare.
+acceptance in rounds as the main search does (trims and soft rounds too: ``trim``,
+``oscillation``), until the main search's late acceptance ends (``SearchPlan.until``), and
+then sends its roster; the solve keeps the cheaper of the two (``solve``). Costs are the
+search's own model costs on both sides, so they compare.
 
 Not under a move budget (its rosters depend on the clock) nor with one worker (no second
 core); above ``PATTERN_AGENTS`` the Lagrangian ascent keeps the bound's core to the end.
@@ -22,7 +22,6 @@ from scheduler.optimise.lp_start import Weeks
 from scheduler.optimise.oscillation import Oscillation
 from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot, snapshot
 from scheduler.optimise.rounds import start_from_weeks
-from scheduler.optimise.trim import TRIMS
 
 MIN_SECONDS = 2.0  # a second search with less time than this is not started
 
@@ -53,7 +52,7 @@ def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> Foun
     search = start_from_weeks(builder, weeks, plan.seed, plan.history, plan.until)
     if search is None:
         return None
-    rounds = Oscillation(search, trims=TRIMS, seed=plan.seed)
+    rounds = Oscillation(search, trims=True, seed=plan.seed)
     while time.monotonic() < plan.until:
         rounds.round(plan.until, plan.round_seconds)
     return FoundRoster(rounds.finish(), snapshot(search[0].b))

@@ -78,7 +78,6 @@ from scheduler.optimise.roster_state import (
 from scheduler.optimise.rounds import Search, start_from_weeks
 from scheduler.optimise.rules.overtime import add_overtime, offers_by_agent_day, read_overtime
 from scheduler.optimise.subscriptions import use_subscriptions
-from scheduler.optimise.trim import TRIMS
 
 
 class SolveParams(BaseModel):
@@ -345,14 +344,14 @@ def _late_acceptance(
     builder keeps its best roster). Past ``share`` the rounds go on to the limit, leaving
     no time for the exact breaks, while the last round still cut ``STEEP_RATE`` a second
     (not on small instances, whose full model takes the rest, nor under a move budget);
-    the third value says whether they did. A search that stalls gets a round with the
-    shortfall priced low (``oscillation``) and keeps its best roster; small instances
+    the third value says whether they did. A search that stalls is trimmed (``trim``), later
+    gets rounds with the shortfall priced low (``oscillation``), and keeps its best roster;
+    small instances
     instead stop sooner, once the newest search has gone ``STALL_ROUNDS`` rounds without a
     better roster."""
     deadline = time.monotonic() + clock.left() * share - 0.1
     extended = small or share >= 1.0 or params.moves is not None
     ran_on = False
-    # Small instances hand over to the full model once stalled, rather than oscillate.
     searches = [_oscillation((search, responder), small, params)]
     rounds, tried = 0, False
     pace = _Pace(min(s.best for s in searches))
@@ -405,7 +404,7 @@ def _oscillation(search: Search, small: bool, params: SolveParams) -> Oscillatio
     """The rounds of one search, and what it does when it stalls: on small instances nothing
     (the full model takes over there); otherwise first a trim (``trim``; not under a move
     budget, whose rosters must not depend on the clock), then soft rounds."""
-    trims = 0 if small or params.moves is not None else TRIMS
+    trims = not small and params.moves is None
     return Oscillation(search, soft=not small, trims=trims, seed=params.seed)
 
 

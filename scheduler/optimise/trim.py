@@ -11,14 +11,14 @@ shifts away first and then sweeping with the hours held moves the other agents' 
 the gaps rather than adding hours.
 
 Measured with one trim (validator costs, the same seeds, against the search without it):
-whole plans of
-gen-1000 at 120 s, seeds 0-3, 80,484 / 73,271 / 92,908 / 75,525 against 79,305 / 73,631 /
-94,350 / 78,885 (a second seed-0 run with the trim: 78,450, trimmed at 84 s from 80,595 to
-78,870 by 105 s); gen-200 at 60 s 10,905 / 12,765 / 15,615 / 9,270 against 11,430 /
-12,600 / 15,855 / 9,690; gen-1000 at 60 s 80,426 / 76,116 against 82,970 / 75,535. In
-30-s plans of gen-200 the stall comes too late for it (seeds 0 / 3: 11,400 / 9,780 against
-11,370 / 9,765). From stalled 60-s rosters, restarted from their weeks with or without the trim
-(the same seeds, 30 s): gen-1000 79,250 / 79,839 against 81,540 / 81,555.
+whole plans of gen-1000 at 120 s, seeds 0-3, 80,484 / 73,271 / 92,908 / 75,525 against
+79,305 / 73,631 / 94,350 / 78,885 (a second seed-0 run with the trim: 78,450, trimmed at
+84 s from 80,595 to 78,870 by 105 s); gen-200 at 60 s 10,905 / 12,765 / 15,615 / 9,270
+against 11,430 / 12,600 / 15,855 / 9,690; gen-1000 at 60 s 80,426 / 76,116 against
+82,970 / 75,535. In 30-s plans of gen-200 the stall comes too late for it (seeds 0 / 3:
+11,400 / 9,780 against 11,370 / 9,765). From stalled 60-s rosters, restarted from their
+weeks with or without the trim (the same seeds, 30 s): gen-1000 79,250 / 79,839 against
+81,540 / 81,555. How often and when: ``oscillation.TRIMS`` and ``TRIM_MIN_SECONDS``.
 """
 
 from __future__ import annotations
@@ -27,11 +27,6 @@ import numpy as np
 
 from scheduler.optimise.roster_state import AgentState, RosterBuilder
 from scheduler.optimise.rounds import Search, settle
-
-# Times a search is trimmed, from each start (``oscillation``). 2 against 1, whole plans
-# (gen-200 60 s seeds 0-3, gen-1000 120 s seeds 0-1): 10,860 / 12,405 / 15,300 / 9,510
-# against 10,905 / 12,765 / 15,615 / 9,270, and 78,030 / 73,169 against 80,484 / 73,271.
-TRIMS = 2
 
 
 def trim(search: Search, seed: int, deadline: float) -> int:

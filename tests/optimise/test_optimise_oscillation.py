@@ -98,10 +98,10 @@ def test_the_best_roster_at_true_prices_is_what_the_search_ends_with(monkeypatch
     assert report.costs["total"] == pytest.approx(best)
 
 
-def test_the_first_stall_trims_the_best_roster_and_later_ones_soften(monkeypatch, search) -> None:
-    """With a trim to spend: the first stall (time enough left) puts the best roster back
-    and trims it instead of a soft round; the next stall gets the soft round. Without the
-    time for it, a stall softens at once."""
+def test_the_first_stalls_trim_the_best_roster_and_later_ones_soften(monkeypatch, search) -> None:
+    """With trims: each of the first ``TRIMS`` stalls (time enough left) puts the best roster
+    back and trims it instead of a soft round; the next stall gets the soft round. Without
+    the time for it, a stall softens at once."""
     oscillation = importlib.import_module("scheduler.optimise.oscillation")
     builder = search[0].b
     true_price = float(builder.under_price.max())
@@ -114,17 +114,17 @@ def test_the_first_stall_trims_the_best_roster_and_later_ones_soften(monkeypatch
         ),
     )
     monkeypatch.setattr(oscillation, "trim", lambda *a: events.append("trim") or 1)
-    rounds = Oscillation(search, trims=1, seed=3)
+    rounds = Oscillation(search, trims=True, seed=3)
     deadline = time.monotonic() + 100.0
-    for _ in range(2 * STALLED_ROUNDS + 2):
+    for _ in range((oscillation.TRIMS + 1) * (STALLED_ROUNDS + 1)):
         rounds.round(deadline, round_seconds=1.0)
     plain = ["plain"] * STALLED_ROUNDS
-    assert events == [*plain, "trim", *plain, "soft"]
+    assert events == [*plain, "trim"] * oscillation.TRIMS + [*plain, "soft"]
     assert rounds.trims == 0 and rounds.soft_rounds == 1
 
     events.clear()
-    late = Oscillation(search, trims=1, seed=3)
+    late = Oscillation(search, trims=True, seed=3)
     soon = time.monotonic() + oscillation.TRIM_MIN_SECONDS / 2
     for _ in range(STALLED_ROUNDS + 1):
         late.round(soon, round_seconds=1.0)
-    assert events == [*plain, "soft"] and late.trims == 1
+    assert events == [*plain, "soft"] and late.trims == oscillation.TRIMS
