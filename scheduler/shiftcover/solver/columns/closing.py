@@ -27,7 +27,7 @@ schedules) HiGHS's MIP had not decided in 300 s and a plain LP branch-and-bound 
 nodes, while CP-SAT with the tables and the sum constraint proved it infeasible in 9 s (bound
 1,056, the optimum); a Boolean per listed schedule instead of the tables had not decided in
 60 s. On Instance 8 it proves 1,298 in 2 s but not 1,299 in 100 s; on 9 the bound is 33
-units short and the lists would be far too long.
+units short and the lists would be far too long (branch-and-price, ``tree``, closes that).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ class ColumnGenerator:
             state.lp_value, state.rounds = lp.value, state.rounds + 1
             added, proven = self._round(lp, self._smoothed(lp), deadline)
             if added == 0 and self.alpha > 0 and time.monotonic() < deadline:
-                added, proven = self._round(lp, self._prices(lp.cover_duals), deadline)
+                added, proven = self._round(lp, self.integer_prices(lp.cover_duals), deadline)
             if log:
                 log(f"cg round {state.rounds}: lp {lp.value:.2f} bound {state.bound} "
                     f"columns {len(self.master.columns)} (+{added})")  # fmt: skip
@@ -102,12 +102,13 @@ class ColumnGenerator:
                 break  # the integer bound cannot rise further on this LP
         return state
 
-    def _prices(self, duals: np.ndarray) -> np.ndarray:
+    def integer_prices(self, duals: np.ndarray) -> np.ndarray:
+        """Cover duals as integer prices within the slack costs (the Lagrangian's range)."""
         scaled = np.rint(duals * SCALE).astype(np.int64)
         return np.clip(scaled, -SCALE * self.over, SCALE * self.under)
 
     def _smoothed(self, lp: LpSolution) -> np.ndarray:
-        current = self._prices(lp.cover_duals)
+        current = self.integer_prices(lp.cover_duals)
         best = self.state.best_prices
         if best is None or self.alpha <= 0:
             return current
@@ -140,7 +141,7 @@ class ColumnGenerator:
         for _ in range(rounds):
             if lp is None or not staff or time.monotonic() > deadline:
                 break
-            priced = self._price_all(self._prices(lp.cover_duals), deadline, staff)
+            priced = self._price_all(self.integer_prices(lp.cover_duals), deadline, staff)
             before, paying = len(self.master.columns), 0
             for index, found in zip(staff, priced, strict=True):
                 for schedule in found.schedules:
@@ -151,6 +152,13 @@ class ColumnGenerator:
             if paying == 0:
                 break
         return lp
+
+    def price_each(self, prices: list[Prices], deadline: float) -> list[Priced]:
+        """Price every staff member at their own prices (a branch on one person's cells
+        moves only theirs), in parallel."""
+        limit = max(0.05, min(PRICING_LIMIT, deadline - time.monotonic()))
+        jobs = zip(self.pricers, prices, strict=True)
+        return list(self.pool.map(lambda job: job[0].price(job[1], limit), jobs))
 
     def _price_all(
         self, prices: np.ndarray, deadline: float, staff: list[int] | None = None

@@ -60,8 +60,10 @@ class Master:
         for r, cover in enumerate(problem.cover):
             self._add([float(cover.under_weight)], [(r, 1.0)])
             self._add([float(cover.over_weight)], [(r, -1.0)])
-        self.slacks = self.lp.getNumCol()
         self.columns: list[Column] = []
+        # The LP column of each schedule column: branching (``branch_rows``) adds its own
+        # artificial columns between them.
+        self.positions: list[int] = []
         self._seen: set[tuple[int, Schedule]] = set()
 
     def _add(self, cost: list[float], entries: list[tuple[int, float]]) -> None:
@@ -87,6 +89,7 @@ class Master:
         column = Column(staff, schedule, request_cost(self.problem, staff_id, schedule))
         self.columns.append(column)
         self._add([float(column.cost)], self.entries(column))
+        self.positions.append(self.lp.getNumCol() - 1)
         return True
 
     def solve(self) -> LpSolution | None:
@@ -95,9 +98,16 @@ class Master:
             return None
         solution = self.lp.getSolution()
         duals = np.asarray(solution.row_dual)
-        weights = np.asarray(solution.col_value)[self.slacks :]
+        weights = self.weights(solution.col_value)
         value = float(self.lp.getInfo().objective_function_value)
         return LpSolution(value, duals[: self.covers], duals[self.covers :], weights)
+
+    def weights(self, values: list[float]) -> np.ndarray:
+        """Each schedule column's value in an LP solution's column values (0 for a column
+        added since that solution)."""
+        padded = np.zeros(self.lp.getNumCol())
+        padded[: len(values)] = values
+        return padded[self.positions]
 
     def fix(self, index: int) -> None:
         """Force column ``index`` into the LP (weight 1): its staff member's other columns
@@ -106,12 +116,12 @@ class Master:
         for k, column in enumerate(self.columns):
             if column.staff == staff:
                 one = float(k == index)
-                self.lp.changeColBounds(self.slacks + k, one, one)
+                self.lp.changeColBounds(self.positions[k], one, one)
 
     def release(self) -> None:
         """Undo every ``fix``: each column free between 0 and 1 again."""
-        for k in range(len(self.columns)):
-            self.lp.changeColBounds(self.slacks + k, 0.0, INF)
+        for position in self.positions:
+            self.lp.changeColBounds(position, 0.0, INF)
 
     def reduced_cost(self, column: Column, lp: LpSolution) -> float:
         earned = sum(lp.cover_duals[r] for r, _ in self.entries(column)[1:])
@@ -126,7 +136,7 @@ class Master:
         mip = quiet_highs()
         mip.passModel(self.lp.getModel())
         count = len(self.columns)
-        indexes = np.arange(self.slacks, self.slacks + count, dtype=np.int32)
+        indexes = np.asarray(self.positions, dtype=np.int32)
         mip.changeColsIntegrality(
             count, indexes, np.full(count, highspy.HighsVarType.kInteger, dtype=np.uint8)
         )
@@ -138,16 +148,16 @@ class Master:
         mip.run()
         if mip.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
             return None
-        values = np.asarray(mip.getSolution().col_value)[self.slacks :]
+        values = self.weights(mip.getSolution().col_value)
         chosen = {c.staff: c.schedule for c, v in zip(self.columns, values, strict=True) if v > 0.5}
         return chosen if len(chosen) == len(self.problem.staff) else None
 
     def _start(self, mip: highspy.Highs, start: dict[int, Schedule]) -> None:
-        values = np.zeros(self.slacks + len(self.columns))
+        values = np.zeros(self.lp.getNumCol())
         staffed = np.zeros(self.covers)
         for k, column in enumerate(self.columns):
             if start.get(column.staff) == column.schedule:
-                values[self.slacks + k] = 1.0
+                values[self.positions[k]] = 1.0
                 for r, _ in self.entries(column)[1:]:
                     staffed[r] += 1.0
         need = np.array([float(c.requirement) for c in self.problem.cover])

@@ -1,5 +1,5 @@
 """Strategy ``columns``: column generation for the bound, a dive and price-and-branch for
-the first roster, LNS for the rest.
+the first roster, branch-and-price and a closing for the proof, LNS for the rest.
 
 1. *Bound*: column generation (``generation``) over per-staff schedules for at most
    ``BOUND_SHARE`` of the limit, pricing on every worker; its Lagrangian bound is the one
@@ -7,20 +7,25 @@ the first roster, LNS for the rest.
 2. *First roster*: a dive from the LP (``diving``, until ``DIVE_SHARE`` of the limit), then
    HiGHS's MIP over every column so far, started from the dive's roster, for at most
    ``MIP_SHARE``.
-3. *Closing* (``closing``): while the roster is above the bound, decide "is there a roster
+3. *Branch-and-price* (``tree``): while the roster is above the bound, split the LP on sums
+   of cells (nights over the horizon, ..., one cell of one person), best bound first, the
+   roster's cost as cutoff; until ``TREE_SHARE`` of the limit, or until its bound has not
+   risen for ``TREE_STALL`` of it (``TREE_STALL_SECONDS`` at most; the bound it reached
+   stands either way).
+4. *Closing* (``closing``): while the roster is above the bound, decide "is there a roster
    costing the bound?" by listing each staff member's schedules within the gap and asking
    CP-SAT; "no" raises the bound by one, and the cheapest roster over that "no"'s lists
    is sought (often at the new bound; until ``SEEK_SHARE`` of the limit); "yes" is an
    optimal roster. Until ``CLOSE_SHARE`` of the limit, each decision at most
    ``DECISION_SHARE``; an undecided one ends it.
-4. *Roster and proof*: what ``strategy="lns"`` does, from the best roster instead of the
+5. *Roster and proof*: what ``strategy="lns"`` does, from the best roster instead of the
    greedy one: the whole CP-SAT model hinted with it on one worker for its bound, and
    whole-model LNS (``lns.improve``) on the others, until the limit or the bound.
 
 Every roster is judged by the independent scorer (``score.check``); the best feasible one is
 returned. The bound reported is the better of the column-generation (Lagrangian) bound, as
-the closing raised it, and CP-SAT's whole-model bound; ``optimal`` only when the roster's
-objective equals it.
+the tree and the closing raised it, and CP-SAT's whole-model bound; ``optimal`` only when
+the roster's objective equals it.
 
 Why: LNS from the greedy roster (``strategy="lns"``) stalls far off on Instances 8 and 9
 (9,611 and 7,059 to start); the LP over all schedules bounds them far tighter than CP-SAT's
@@ -29,6 +34,9 @@ whole model. With exact DP pricing (``dp_pricing``) the LP converges in 2-7 s on
 12: 7,746); the dive, pricing again after each fixing, gives 1,071, 1,306 and 439 on 7-9 in
 4-20 s (optima 1,056, 1,300, 439) and proves 10 and 11 optimal (the roster meets the bound).
 The closing raises 7's bound from 1,055 to its optimum 1,056 and 8's from 1,297 to 1,298.
+The tree raises 9's from 406 to its optimum 439 in 3 nodes (under a second), where the
+closing's lists 33 units above their minima would be far too long; it runs before the
+closing because it gives up fast where it does not climb (8, 7: ~3 s at 60 s).
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ from scheduler.shiftcover.solver.columns.closing import Closure, Decision
 from scheduler.shiftcover.solver.columns.diving import dive
 from scheduler.shiftcover.solver.columns.generation import ColumnGenerator, Generation
 from scheduler.shiftcover.solver.columns.pricing import Schedule
+from scheduler.shiftcover.solver.columns.tree import Tree
 from scheduler.shiftcover.solver.greedy import greedy_roster
 from scheduler.shiftcover.solver.params import Log, SolverParams
 from scheduler.shiftcover.solver.result import ShiftCoverResult, SolveStatus
@@ -57,6 +66,10 @@ CLOSE_SHARE = 0.75  # the closure's decisions must end by this share of the limi
 # left whole-model LNS 60 s instead of 150 s (4,140 against 4,040 at 600 s).
 SEEK_SHARE = 0.9
 DECISION_SHARE = 0.2  # most of the limit one of its decisions may take
+TREE_SHARE = 0.6  # branch-and-price must end by this share of the limit ...
+TREE_STALL = 0.05  # ... and ends once its bound has not risen for this share of it,
+TREE_STALL_SECONDS = 5.0  # or for this long: on 10-12 (the LP bound already the optimum)
+# a 600-s limit's share would take 30 s from the LNS that finds their optimal rosters
 SMOOTHING = 0.0  # Wentges alpha; 0.5 on Instance9 took as many rounds, each slower
 
 
@@ -79,28 +92,32 @@ class _Best:
 def solve_columns(
     problem: ShiftCoverProblem, params: SolverParams, log: Log | None = None
 ) -> ShiftCoverResult:
-    """The four phases above within ``params.time_limit`` (wall-clock; ``deterministic``
+    """The five phases above within ``params.time_limit`` (wall-clock; ``deterministic``
     is not honoured: pricing runs in threads and stops on the clock)."""
     started = time.monotonic()
     deadline = started + params.time_limit
     generator = ColumnGenerator(problem, params.workers, SMOOTHING)
+    best = _Best(problem)
+    stats: dict[str, float] = {}
     try:
         state, mip_roster = _bound_and_mip(generator, started, params.time_limit, log)
+        stats.update(cg_rounds=state.rounds, columns=len(generator.master.columns))
+        stats["cg_s"] = round(time.monotonic() - started, 2)
+        stats["cg_bound"] = state.bound if state.bound is not None else -1
+        best.offer(mip_roster)
+        stats["mip_objective"] = best.objective if best.objective is not None else -1
+        if state.infeasible:
+            return _result(SolveStatus.INFEASIBLE, best, None, started, stats)
+        stall = min(TREE_STALL * params.time_limit, TREE_STALL_SECONDS)
+        tree = (started + TREE_SHARE * params.time_limit, stall)
+        bound = _branch(generator, best, state.bound, tree, stats)
     finally:
         generator.close()
-    stats = {"cg_rounds": state.rounds, "columns": len(generator.master.columns)}
-    stats["cg_s"] = round(time.monotonic() - started, 2)
-    stats["cg_bound"] = state.bound if state.bound is not None else -1
-    best = _Best(problem)
-    best.offer(mip_roster)
-    stats["mip_objective"] = best.objective if best.objective is not None else -1
-    if state.infeasible:
-        return _result(SolveStatus.INFEASIBLE, best, None, started, stats)
     closing = min(started + CLOSE_SHARE * params.time_limit, deadline)
     seeking = min(started + SEEK_SHARE * params.time_limit, deadline)
     step = DECISION_SHARE * params.time_limit
     limits = (closing, seeking, step)
-    bound = _close(generator, best, state.bound, limits, params.workers, stats)
+    bound = _close(generator, best, bound, limits, params.workers, stats)
     bound = _improve(problem, params, best, bound, deadline, log, stats)
     status = SolveStatus.FEASIBLE if best.roster is not None else SolveStatus.UNKNOWN
     if best.objective is not None and _at_most(best.objective, bound):
@@ -122,6 +139,26 @@ def _bound_and_mip(
     if log:
         log(f"columns: bound {state.bound} lp {state.lp_value} after {state.rounds} rounds")
     return state, None if chosen is None else _roster(generator.problem, chosen)
+
+
+def _branch(
+    generator: ColumnGenerator,
+    best: _Best,
+    bound: int | None,
+    limits: tuple[float, float],
+    stats: dict[str, float],
+) -> int | None:
+    """Branch-and-price (``tree``) from the column-generation bound while the best roster
+    is above it, until ``limits``' deadline or its bound has not risen for ``limits``'
+    seconds; its roster goes to the scorer; the better bound."""
+    deadline, stall = limits
+    if bound is None or (best.objective is not None and best.objective <= bound):
+        return bound
+    outcome = Tree(generator).search(bound, best.objective, deadline, stall)
+    if outcome.chosen is not None:
+        best.offer(_roster(generator.problem, outcome.chosen))
+    stats["tree_nodes"] = outcome.nodes
+    return _max(bound, outcome.bound)
 
 
 def _close(
