@@ -52,7 +52,8 @@ class BranchRow:
 
     @property
     def sign(self) -> int:
-        """The sign a dual of this row may take in the Lagrangian (minimising)."""
+        """The artificial's coefficient in the row: it makes up an "at least" row's sum and
+        takes the excess off an "at most" row's."""
         return 1 if self.at_least else -1
 
 
