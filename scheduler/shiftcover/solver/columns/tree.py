@@ -89,7 +89,7 @@ class Tree:
                 key, depth, _, rows = heapq.heappop(heap)
                 if cutoff is not None and key >= cutoff:
                     continue
-                node = self._solve(rows, key, cutoff, deadline)
+                node = self._solve(rows, key, cutoff, min(deadline, risen + stall))
                 nodes += 1
                 if not node.finished:
                     heapq.heappush(heap, (key, depth, next(counter), rows))
