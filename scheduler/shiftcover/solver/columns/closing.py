@@ -83,6 +83,11 @@ class Closure:
             return None
         return cls(generator, prices, [p.value for p in priced if p.value is not None])
 
+    def reach(self, target: int) -> float:
+        """How far ``target`` lies above the Lagrangian total, in objective units: the slack
+        every list must be drawn within."""
+        return (SCALE * target - self.total) / SCALE
+
     def decide(self, target: int, deadline: float, workers: int) -> Decision:
         """Is there a roster costing at most ``target``? (see the module's docstring). The
         listing may take half the time to ``deadline``: past that, too little would be left

@@ -9,9 +9,9 @@ the first roster, branch-and-price and a closing for the proof, LNS for the rest
    ``MIP_SHARE``.
 3. *Branch-and-price* (``tree``): while the roster is above the bound, split the LP on sums
    of cells (nights over the horizon, ..., one cell of one person), best bound first, the
-   roster's cost as cutoff; until ``TREE_SHARE`` of the limit, or until its bound has not
-   risen for ``TREE_STALL`` of it (``TREE_STALL_SECONDS`` at most; the bound it reached
-   stands either way).
+   roster's cost as cutoff; until ``TREE_SHARE`` of the limit (or for one stall's time when
+   the dive ran past it), or until its bound has not risen for ``TREE_STALL`` of it
+   (``TREE_STALL_SECONDS`` at most; the bound it reached stands either way).
 4. *Closing* (``closing``): while the roster is above the bound, decide "is there a roster
    costing the bound?" by listing each staff member's schedules within the gap and asking
    CP-SAT; "no" raises the bound by one, and the cheapest roster over that "no"'s lists
@@ -70,6 +70,11 @@ TREE_SHARE = 0.6  # branch-and-price must end by this share of the limit ...
 TREE_STALL = 0.05  # ... and ends once its bound has not risen for this share of it,
 TREE_STALL_SECONDS = 5.0  # or for this long: on 10-12 (the LP bound already the optimum)
 # a 600-s limit's share would take 30 s from the LNS that finds their optimal rosters
+# The closing lists schedules at the root's prices, so only this many units above the root's
+# Lagrangian: Instance 8's lists at 1,299 (2.4 above) are 50,477 schedules, undecided in 40 s;
+# on Instance 9 at 20 s, after the tree had raised the bound 33 units, the listing only took
+# the LNS's time (roster 541 against 439).
+CLOSING_REACH = 3.0
 SMOOTHING = 0.0  # Wentges alpha; 0.5 on Instance9 took as many rounds, each slower
 
 
@@ -109,7 +114,8 @@ def solve_columns(
         if state.infeasible:
             return _result(SolveStatus.INFEASIBLE, best, None, started, stats)
         stall = min(TREE_STALL * params.time_limit, TREE_STALL_SECONDS)
-        tree = (started + TREE_SHARE * params.time_limit, stall)
+        until = max(started + TREE_SHARE * params.time_limit, time.monotonic() + stall)
+        tree = (min(until, deadline), stall)
         bound = _branch(generator, best, state.bound, tree, stats)
     finally:
         generator.close()
@@ -175,6 +181,8 @@ def _close(
     seconds per decision); the bound it proved."""
     deadline, seeking, seconds = limits
     closure = Closure.of(generator, deadline) if bound is not None else None
+    if closure is not None and bound is not None and closure.reach(bound) > CLOSING_REACH:
+        closure = None  # the tree raised the bound past what lists at the root's prices hold
     steps = 0
     while closure is not None and bound is not None and time.monotonic() < deadline:
         if best.objective is not None and best.objective <= bound:
