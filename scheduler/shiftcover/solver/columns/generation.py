@@ -153,20 +153,22 @@ class ColumnGenerator:
                 break
         return lp
 
-    def price_each(self, prices: list[Prices], deadline: float) -> list[Priced]:
-        """Price every staff member at their own prices (a branch on one person's cells
-        moves only theirs), in parallel."""
+    def price_each(
+        self, prices: list[Prices], deadline: float, staff: list[int] | None = None
+    ) -> list[Priced]:
+        """Price every staff member (or those of ``staff``), each at their own prices (a
+        branch on one person's cells moves only theirs), in parallel."""
         limit = max(0.05, min(PRICING_LIMIT, deadline - time.monotonic()))
-        jobs = zip(self.pricers, prices, strict=True)
+        pricers = self.pricers if staff is None else [self.pricers[k] for k in staff]
+        jobs = zip(pricers, prices, strict=True)
         return list(self.pool.map(lambda job: job[0].price(job[1], limit), jobs))
 
     def _price_all(
         self, prices: np.ndarray, deadline: float, staff: list[int] | None = None
     ) -> list[Priced]:
-        """Price every staff member (or those of ``staff``), in parallel."""
+        """Price every staff member (or those of ``staff``) at the same cover prices."""
         by_cell: Prices = {
             (c.day, c.shift): int(p) for c, p in zip(self.problem.cover, prices, strict=True)
         }
-        limit = max(0.05, min(PRICING_LIMIT, deadline - time.monotonic()))
-        pricers = self.pricers if staff is None else [self.pricers[k] for k in staff]
-        return list(self.pool.map(lambda pricer: pricer.price(by_cell, limit), pricers))
+        count = len(self.pricers) if staff is None else len(staff)
+        return self.price_each([by_cell] * count, deadline, staff)

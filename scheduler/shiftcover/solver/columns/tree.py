@@ -48,6 +48,7 @@ class Node:
     finished: bool = True  # False: time ran out or a minimum was not proven
     weights: np.ndarray | None = None  # the optimal LP's schedule weights
     unmet: float = 0.0  # what the LP left to the branch rows' artificials
+    value: float = 0.0  # the optimal LP's value: a whole solution's cost
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,7 @@ class Tree:
                 bound = max(key, math.ceil(node.bound))
                 split = choose(self.master, node.weights, self.families)
                 if split is None and node.unmet < UNMET:
-                    chosen = self._chosen(node.weights)
-                    cost = self.cost(chosen)
+                    chosen, cost = self._chosen(node.weights), round(node.value)
                     if cutoff is None or cost < cutoff:
                         best, cutoff = (chosen, cost), cost
                     continue
@@ -149,9 +149,9 @@ class Tree:
             if cutoff is not None and best >= cutoff:
                 return Node(best)
             if not self._add(priced, duals, rows):
-                values = solution.col_value
+                values, value = solution.col_value, lp.getInfo().objective_function_value
                 weights = self.master.weights(values)
-                return Node(best, weights=weights, unmet=self.rows.unmet(values))
+                return Node(best, weights=weights, unmet=self.rows.unmet(values), value=value)
         return Node(best, finished=False)
 
     @staticmethod
@@ -204,20 +204,6 @@ class Tree:
             for column, weight in zip(self.master.columns, weights, strict=True)
             if weight > WHOLE
         }
-
-    def cost(self, chosen: dict[int, Schedule]) -> int:
-        """The roster's objective: request penalties and cover short or extra."""
-        problem = self.generator.problem
-        index = {(c.staff, c.schedule): c.cost for c in self.master.columns}
-        staffed = np.zeros(len(problem.cover), dtype=np.int64)
-        for schedule in chosen.values():
-            for day, shift in enumerate(schedule):
-                if (day, shift) in self.master.row_of:
-                    staffed[self.master.row_of[day, shift]] += 1
-        short = np.maximum(self.generator.need - staffed, 0)
-        extra = np.maximum(staffed - self.generator.need, 0)
-        cover = int(short @ self.generator.under + extra @ self.generator.over)
-        return cover + sum(index[s, schedule] for s, schedule in chosen.items())
 
 
 def _plus(common: Prices, own: Prices) -> Prices:
