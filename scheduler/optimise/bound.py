@@ -97,16 +97,22 @@ def lower_bound(
         return _ascent_bound(builder, agent_ids, prices, deadline, weeks_by, (best, stats), report)
     stats["bound_patterns"] = "started"
 
+    converged_weeks = False
+
     def heard(generation: Generation) -> None:
-        nonlocal best
+        nonlocal best, converged_weeks
         stats["bound_patterns"] = (
             "converged" if generation.converged else f"{generation.rounds} rounds"
         )
         if generation.bound is not None and (best is None or generation.bound > best):
             best = generation.bound
         late = generation.converged or time.monotonic() >= weeks_by
-        if late and generation.master is not None and "lp_weeks" not in stats:
+        # Weeks sent before convergence are replaced by the converged LP's, for the main
+        # search's restarts (``restarts``); its first start takes whichever came first.
+        fresh = "lp_weeks" not in stats or (generation.converged and not converged_weeks)
+        if late and fresh and generation.master is not None:
             stats["lp_weeks"] = weeks_by_weight(generation.master)  # a start for the search
+            converged_weeks = generation.converged
         if report is not None:
             report((best, dict(stats)))
 

@@ -5,8 +5,10 @@ Up to ``bound.PATTERN_AGENTS`` agents the pattern LP converges well before the t
 then sat idle while the search ran on the other core alone. Now it searches too: from the
 converged LP's weeks (``lp_start``) with its own seed, best-response sweeps and late
 acceptance in rounds as the main search does (trims and soft rounds too: ``trim``,
-``oscillation``), until the main search's late acceptance ends (``SearchPlan.until``), and
-then sends its roster; the solve keeps the cheaper of the two (``solve``). Costs are the
+``oscillation``), starting again from the same weeks with another seed whenever its search
+has stopped improving (``restarts``), until the main search's late acceptance ends
+(``SearchPlan.until``), and then sends its cheapest roster; the solve keeps the cheaper of
+the two (``solve``). Costs are the
 search's own model costs on both sides, so they compare.
 
 Not under a move budget (its rosters depend on the clock) nor with one worker (no second
@@ -15,11 +17,13 @@ core); above ``PATTERN_AGENTS`` the Lagrangian ascent keeps the bound's core to 
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 
 from scheduler.optimise.lp_start import Weeks
 from scheduler.optimise.oscillation import Oscillation
+from scheduler.optimise.restarts import Patience
 from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot, snapshot
 from scheduler.optimise.rounds import start_from_weeks
 
@@ -45,14 +49,24 @@ class FoundRoster:
 
 
 def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> FoundRoster | None:
-    """Best responses then late-acceptance rounds from ``weeks`` until ``plan.until``; None
-    when too little time is left or a week breaks a rule the builder checks."""
-    if plan.until - time.monotonic() < MIN_SECONDS:
-        return None
-    search = start_from_weeks(builder, weeks, plan.seed, plan.history, plan.until)
-    if search is None:
-        return None
-    rounds = Oscillation(search, trims=True, seed=plan.seed)
-    while time.monotonic() < plan.until:
-        rounds.round(plan.until, plan.round_seconds)
-    return FoundRoster(rounds.finish(), snapshot(search[0].b))
+    """Best responses then late-acceptance rounds from ``weeks`` until ``plan.until``, begun
+    again with another seed whenever a search has stopped improving (``restarts``); the
+    cheapest roster found, or None when too little time is left or a week breaks a rule the
+    builder checks."""
+    found: FoundRoster | None = None
+    for k in itertools.count():
+        if plan.until - time.monotonic() < MIN_SECONDS:
+            break
+        seed = plan.seed + 2 * k  # the main search's restarts take the even offsets
+        started = time.monotonic()
+        search = start_from_weeks(builder, weeks, seed, plan.history, plan.until)
+        if search is None:
+            break
+        rounds = Oscillation(search, trims=True, seed=seed)
+        patience = Patience(rounds.best, started)
+        while time.monotonic() < plan.until and not patience.spent(plan.until):
+            patience.heard(rounds.round(plan.until, plan.round_seconds))
+        cost = rounds.finish()
+        if found is None or cost < found.cost - 1e-6:
+            found = FoundRoster(cost, snapshot(search[0].b))
+    return found

@@ -67,6 +67,7 @@ from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.oscillation import Oscillation
 from scheduler.optimise.portfolio import SearchPlan
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
+from scheduler.optimise.restarts import Patience
 from scheduler.optimise.roster_model import build_roster_model
 from scheduler.optimise.roster_state import (
     AgentState,
@@ -346,7 +347,8 @@ def _late_acceptance(
     (not on small instances, whose full model takes the rest, nor under a move budget);
     the third value says whether they did. A search that stalls is trimmed (``trim``), later
     gets rounds with the shortfall priced low (``oscillation``), and keeps its best roster;
-    small instances
+    once a search from the LP's weeks has stopped improving, a new one starts from the
+    latest weeks with another seed (``restarts``; the cheapest roster is kept); small instances
     instead stop sooner, once the newest search has gone ``STALL_ROUNDS`` rounds without a
     better roster."""
     deadline = time.monotonic() + clock.left() * share - 0.1
@@ -355,6 +357,8 @@ def _late_acceptance(
     searches = [_oscillation((search, responder), small, params)]
     rounds, tried = 0, False
     pace = _Pace(min(s.best for s in searches))
+    patience: Patience | None = None  # for the searches from the LP's weeks (``restarts``)
+    held, restarts = True, 0
     while True:
         if time.monotonic() >= deadline:
             # Still falling fast (a late second start, a short limit): the rounds are worth
@@ -376,6 +380,7 @@ def _late_acceptance(
             # The LP's weeks up to PATTERN_AGENTS; above, the queue groups' LP weeks (held
             # too) or, failing them, the Lagrangian ascent's.
             held = len(search.b.states) <= PATTERN_AGENTS or job.weeks_held()
+            started = time.monotonic()
             second = start_from_weeks(
                 search.b, weeks, params.seed, params.history, deadline, hold_hours=held
             )
@@ -383,6 +388,7 @@ def _late_acceptance(
                 searches[-1].finish()
                 searches.append(_oscillation(second, small, params))
                 pace = _Pace(searches[-1].best)
+                patience = Patience(searches[-1].best, started)
                 trail("lp weeks", searches[-1].best, job.known())
         if params.moves is not None and rounds == params.rounds:
             break
@@ -391,6 +397,14 @@ def _late_acceptance(
         pace.heard(searches[-1].round(deadline, params.round_seconds, params.moves, waiting))
         trail("late", min(s.best for s in searches), job.known())
         rounds += 1
+        if patience is not None:
+            patience.heard(searches[-1].best)
+            if not small and patience.spent(deadline) and (weeks := job.lp_weeks()) is not None:
+                restarts += 1
+                restart = _restart(searches, weeks, restarts, params, deadline, held)
+                if restart is not None:
+                    patience, pace = restart, _Pace(searches[-1].best)
+                    trail("restart", min(s.best for s in searches), job.known())
         # Without soft rounds (small instances) ``stalled`` counts every round in a row that
         # found no cheaper roster.
         if small and tried and searches[-1].stalled >= STALL_ROUNDS and params.moves is None:
@@ -398,6 +412,28 @@ def _late_acceptance(
     searches[-1].finish()
     best = min(searches, key=lambda s: s.best).search[0]
     return best, best.total(), ran_on
+
+
+def _restart(
+    searches: list[Oscillation],
+    weeks: dict,
+    count: int,
+    params: SolveParams,
+    deadline: float,
+    held: bool,
+) -> Patience | None:
+    """A new search from the LP's ``weeks`` with the ``count``-th restart's seed, appended
+    to ``searches`` after the one it replaces (``restarts``); of the searches before it
+    only the cheapest is kept (each holds a whole roster). None when it could not start."""
+    started, seed = time.monotonic(), params.seed + 2 * count
+    builder = searches[-1].search[0].b
+    search = start_from_weeks(builder, weeks, seed, params.history, deadline, hold_hours=held)
+    if search is None:
+        return None
+    searches[-1].finish()
+    keep = min(searches, key=lambda s: s.best)
+    searches[:] = [keep, Oscillation(search, trims=True, seed=seed)]  # never small instances
+    return Patience(searches[-1].best, started)
 
 
 def _oscillation(search: Search, small: bool, params: SolveParams) -> Oscillation:

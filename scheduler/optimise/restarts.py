@@ -1,0 +1,54 @@
+"""Restarts: a search from the LP's weeks that has stopped improving gives way to a new one
+from the same weeks with another seed; the cheapest roster of them all is kept.
+
+Why: late acceptance and best response from the same weeks settle in different local optima
+for different seeds, and a search that has settled does not leave its optimum with more
+time. From the demo's converged LP weeks, 12-s searches with seeds 0-7 ended at 6,540 to
+7,635, while a 120-s plan's searches stalled at 6,810 (main, from 18 s on) and 6,750 (the
+bound's process, one start) and gained nothing in the 90 s after. So once a search has gone
+``ROUNDS`` rounds without a cheaper roster (trims and soft rounds included: ``oscillation``),
+and enough time is left for a new one to get as far as this one took, the time goes to a
+new start.
+
+Whole plans against the code before (55e788a, run one after the other, validator costs, new /
+before, seeds 0 / 1): demo at 30 s 6,675 / 6,435 against 7,470 / 6,525, at 60 s 6,225 /
+6,225 against 6,675 / 6,615, at 120 s (seed 1) 6,225 against 6,615; gen-200 at 60 s 10,935
+/ 12,405 against 10,996 / 12,405, at 120 s (seed 0) 10,605 against 10,770. Under the
+benchmark limits (demo 10 s, gen-200 30 s) a search from the weeks seldom stalls early enough
+to restart (demo 10 s 7,410 / 7,260 against 7,410 / 6,915; gen-200 30 s 11,370 / 13,050
+against 11,475 / 12,915: the spread of single runs), nor does gen-1000's at 120 s, whose
+search from the groups' weeks takes most of the time left to reach its best. Giving up after
+3 rounds instead of 6: demo at 30 s 6,270 / 6,645, gen-200 at 60 s 11,040 / 12,720 (cut
+short, the trims and soft rounds had not had their turn).
+"""
+
+from __future__ import annotations
+
+import time
+
+ROUNDS = 6  # rounds in a row without a cheaper roster before a search is given up
+MIN_SECONDS = 4.0  # a restart needs at least this much time left ...
+# ... and at least as long as the search it replaces took to reach its best roster
+
+
+class Patience:
+    """How long a search has gone without a cheaper roster, and whether to give it up."""
+
+    def __init__(self, best: float, started: float | None = None) -> None:
+        """``started``: when the search began (its start's settling included)."""
+        self.started = time.monotonic() if started is None else started
+        self.best = best
+        self.best_at = time.monotonic()
+        self.idle = 0
+
+    def heard(self, best: float) -> None:
+        """The search's best cost after another round."""
+        if best < self.best - 1e-6:
+            self.best, self.best_at, self.idle = best, time.monotonic(), 0
+        else:
+            self.idle += 1
+
+    def spent(self, deadline: float) -> bool:
+        """Whether a new start would now serve better than more rounds of this one."""
+        left = deadline - time.monotonic()
+        return self.idle >= ROUNDS and left >= max(MIN_SECONDS, self.best_at - self.started)

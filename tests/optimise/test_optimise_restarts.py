@@ -1,0 +1,115 @@
+"""Restarts from the LP's weeks (``restarts``): when a search counts as spent, and that the
+searches that restart (the bound's process's and the main one) keep the cheapest roster of
+all their starts, legal and at the validator's cost."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from scheduler.check import validate
+from scheduler.generate import GeneratorSpec, generate, write_instance
+from scheduler.io import load_instance
+from scheduler.optimise import SolveParams, portfolio, restarts, solve
+from scheduler.optimise.extract import build_roster
+from scheduler.optimise.greedy import greedy_builder
+from scheduler.optimise.lp_start import weeks_by_weight
+from scheduler.optimise.options import OptionCatalogue
+from scheduler.optimise.oscillation import Oscillation
+from scheduler.optimise.patterns.generation import generate as generate_patterns
+from scheduler.optimise.portfolio import SearchPlan, search_weeks
+from scheduler.optimise.restarts import Patience
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_search_is_spent_after_rounds_without_gain_and_only_with_time_for_another(
+    monkeypatch,
+) -> None:
+    clock = _Clock()
+    monkeypatch.setattr(restarts.time, "monotonic", clock)
+    patience = Patience(1_000.0, started=90.0)  # began 10 s ago (its start's settling)
+    clock.now = 105.0
+    patience.heard(900.0)  # its best, 15 s after it began
+    for _ in range(restarts.ROUNDS - 1):
+        patience.heard(900.0)
+    assert not patience.spent(deadline=200.0)  # one round short of giving up
+    patience.heard(950.0)  # a dearer roster is no gain either
+    assert patience.spent(deadline=200.0)
+    clock.now = 190.0
+    assert not patience.spent(deadline=200.0)  # 10 s left, where it took 15 s to its best
+    patience.heard(899.0)  # a gain starts the count again
+    clock.now = 150.0
+    assert not patience.spent(deadline=200.0)
+
+
+def test_no_restart_with_less_than_its_minimum_left(monkeypatch) -> None:
+    clock = _Clock()
+    monkeypatch.setattr(restarts.time, "monotonic", clock)
+    patience = Patience(10.0)  # its best at once
+    for _ in range(restarts.ROUNDS):
+        patience.heard(10.0)
+    assert not patience.spent(deadline=clock.now + restarts.MIN_SECONDS - 0.1)
+    assert patience.spent(deadline=clock.now + restarts.MIN_SECONDS + 0.1)
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    """10 agents: the pattern LP converges in about 5 s."""
+    folder = tmp_path_factory.mktemp("restarts")
+    write_instance(folder, generate(GeneratorSpec(agents=10, seed=4)))
+    return load_instance(folder)
+
+
+def _finished_costs(monkeypatch) -> list[float]:
+    """Every search's cost as it finishes (``Oscillation.finish``), in order."""
+    costs: list[float] = []
+    finish = Oscillation.finish
+
+    def recorded(self: Oscillation) -> float:
+        cost = finish(self)
+        costs.append(cost)
+        return cost
+
+    monkeypatch.setattr(Oscillation, "finish", recorded)
+    return costs
+
+
+def test_the_bound_process_search_keeps_the_cheapest_of_its_starts(instance, monkeypatch) -> None:
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    patterns = generate_patterns(builder, time.monotonic() + 60)
+    assert patterns.converged and patterns.master is not None
+    weeks = weeks_by_weight(patterns.master)
+    monkeypatch.setattr(restarts, "ROUNDS", 1)  # give up at the first round without gain
+    monkeypatch.setattr(restarts, "MIN_SECONDS", 0.5)
+    monkeypatch.setattr(portfolio, "MIN_SECONDS", 0.5)
+    costs = _finished_costs(monkeypatch)
+    until = time.monotonic() + 4.0
+    plan = SearchPlan(seed=1, until=until, history=50, round_seconds=0.3)
+    found = search_weeks(builder, weeks, plan)
+    assert found is not None
+    assert len(costs) >= 2  # it did start again
+    assert found.cost == pytest.approx(min(costs))
+    roster = build_roster(builder.catalogue, found.roster.assignment, found.roster.break_counts)
+    report = validate(instance, roster)
+    assert report.feasible
+    assert report.costs["total"] == pytest.approx(found.cost)
+
+
+def test_the_main_search_restarts_and_returns_a_legal_roster(instance, monkeypatch) -> None:
+    monkeypatch.setattr(restarts, "ROUNDS", 1)
+    monkeypatch.setattr(restarts, "MIN_SECONDS", 0.5)
+    lines: list[str] = []
+    params = SolveParams(time_limit=11, workers=2, full_model_limit=0, round_seconds=0.5)
+    result = solve(instance, params, printer=lines.append)
+    assert any("restart" in line for line in lines)
+    report = validate(instance, result.roster)
+    assert report.feasible
+    assert report.costs["total"] == pytest.approx(result.objective)
