@@ -50,6 +50,7 @@ def test_history_becomes_requirements_and_a_valid_roster(history_instance: Path)
     assert report.feasible, report.violations[:3]
 
 
+@pytest.mark.filterwarnings("ignore::scheduler.forecast.StaleHistoryWarning")  # not the point
 def test_history_without_handle_times_needs_a_default_aht(history_instance: Path) -> None:
     frame = synthetic_frame(start=date(2026, 9, 7), weeks=8, step=15, queues=("sales",))
     frame.to_csv(history_instance / "history.csv", index=False)
