@@ -8,8 +8,7 @@ acceptance in rounds as the main search does (trims and soft rounds too: ``trim`
 ``oscillation``), starting again from the same weeks with another seed whenever its search
 has stopped improving (``restarts``), until the main search's late acceptance ends
 (``SearchPlan.until``), and then sends its cheapest roster; the solve keeps the cheaper of
-the two (``solve``). Costs are the
-search's own model costs on both sides, so they compare.
+the two (``solve``). Costs are the search's own model costs on both sides, so they compare.
 
 Not under a move budget (its rosters depend on the clock) nor with one worker (no second
 core); above ``PATTERN_AGENTS`` the Lagrangian ascent keeps the bound's core to the end.

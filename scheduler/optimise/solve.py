@@ -401,9 +401,9 @@ def _late_acceptance(
             patience.heard(searches[-1].best)
             if not small and patience.spent(deadline) and (weeks := job.lp_weeks()) is not None:
                 restarts += 1
-                restart = _restart(searches, weeks, restarts, params, deadline, held)
-                if restart is not None:
-                    patience, pace = restart, _Pace(searches[-1].best)
+                patience = _restart(searches, weeks, restarts, params, deadline, held)
+                if patience is not None:  # None: the weeks did not start, nor will they again
+                    pace = _Pace(searches[-1].best)
                     trail("restart", min(s.best for s in searches), job.known())
         # Without soft rounds (small instances) ``stalled`` counts every round in a row that
         # found no cheaper roster.
