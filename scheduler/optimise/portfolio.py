@@ -45,6 +45,7 @@ class FoundRoster:
 
     cost: float
     roster: RosterSnapshot
+    starts: int = 1  # searches begun from the weeks (``restarts``)
 
 
 def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> FoundRoster | None:
@@ -53,10 +54,10 @@ def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> Foun
     cheapest roster found, or None when too little time is left or a week breaks a rule the
     builder checks."""
     found: FoundRoster | None = None
-    for k in itertools.count():
+    for starts in itertools.count(1):
         if plan.until - time.monotonic() < MIN_SECONDS:
             break
-        seed = plan.seed + 2 * k  # the main search's restarts take the even offsets
+        seed = plan.seed + 2 * (starts - 1)  # the main search's restarts take the even offsets
         started = time.monotonic()
         search = start_from_weeks(builder, weeks, seed, plan.history, plan.until)
         if search is None:
@@ -67,5 +68,7 @@ def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> Foun
             patience.heard(rounds.round(plan.until, plan.round_seconds))
         cost = rounds.finish()
         if found is None or cost < found.cost - 1e-6:
-            found = FoundRoster(cost, snapshot(search[0].b))
+            found = FoundRoster(cost, snapshot(search[0].b), starts)
+        else:
+            found = FoundRoster(found.cost, found.roster, starts)
     return found

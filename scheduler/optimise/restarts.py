@@ -11,13 +11,15 @@ and enough time is left for a new one to get as far as this one took, the time g
 new start.
 
 Whole plans against the code before (55e788a, run one after the other, validator costs, new /
-before, seeds 0 / 1): demo at 30 s 6,675 / 6,435 against 7,470 / 6,525, at 60 s 6,225 /
-6,225 against 6,675 / 6,615, at 120 s (seed 1) 6,225 against 6,615; gen-200 at 60 s 10,935
-/ 12,405 against 10,996 / 12,405, at 120 s (seed 0) 10,605 against 10,770. Under the
-benchmark limits (demo 10 s, gen-200 30 s) a search from the weeks seldom stalls early enough
-to restart (demo 10 s 7,410 / 7,260 against 7,410 / 6,915; gen-200 30 s 11,370 / 13,050
-against 11,475 / 12,915: the spread of single runs), nor does gen-1000's at 120 s, whose
-search from the groups' weeks takes most of the time left to reach its best. Giving up after
+before, seeds 0 / 1): demo at 60 s 6,225 / 6,225 against 6,675 / 6,615, at 120 s (seed 1)
+6,225 against 6,615; gen-200 at 60 s 10,935 / 12,405 against 10,996 / 12,405, at 120 s
+(seed 0) 10,605 against 10,770; 100 agents on three queues at 60 s 7,050 / 7,369 against
+7,185 / 7,386, 300 agents 19,650 either way. At 30 s and below a search from the weeks
+does not stall early enough to restart on the demo (a 30-s plan: no restart in either
+process), so the differences there are the spread of single runs (demo 10 s 7,410 / 7,260
+against 7,410 / 6,915, 30 s 6,675 / 6,435 against 7,470 / 6,525; gen-200 30 s 11,370 /
+13,050 against 11,475 / 12,915); nor does gen-1000's at 120 s, whose search from the
+groups' weeks takes most of the time left to reach its best. Giving up after
 3 rounds instead of 6: demo at 30 s 6,270 / 6,645, gen-200 at 60 s 11,040 / 12,720 (cut
 short, the trims and soft rounds had not had their turn).
 """

@@ -231,7 +231,7 @@ def solve(
     responder.settle(deadline)
     trail("best response", search.total(), job.known())
     search, cost, ran_on = _late_acceptance(
-        search, responder, job, clock, params, trail, share, small
+        search, responder, job, clock, params, trail, share, small, stats=stats
     )
     if ran_on:
         stats["exact_breaks"] = "skipped: late acceptance still falling fast at its share"
@@ -243,6 +243,7 @@ def solve(
     theirs = job.roster(ROSTER_WAIT)
     if theirs is not None:
         stats["bound_search_cost"] = [theirs.cost, cost]  # the bound's search, this one's
+        stats["bound_search_starts"] = theirs.starts
         if theirs.cost < cost - 1e-6:
             start, cost = theirs.roster, theirs.cost
             trail("bound's search", cost, job.known())
@@ -336,6 +337,7 @@ def _late_acceptance(
     trail,
     share: float,
     small: bool = False,
+    stats: dict[str, Any] | None = None,
 ) -> tuple[LateAcceptance, float, bool]:
     """Late acceptance in rounds, re-placing breaks and sweeping best responses between
     rounds, until the deadline or the gap target (once the bound is known). Once the bound
@@ -348,7 +350,8 @@ def _late_acceptance(
     the third value says whether they did. A search that stalls is trimmed (``trim``), later
     gets rounds with the shortfall priced low (``oscillation``), and keeps its best roster;
     once a search from the LP's weeks has stopped improving, a new one starts from the
-    latest weeks with another seed (``restarts``; the cheapest roster is kept); small instances
+    latest weeks with another seed (``restarts``; the cheapest roster is kept; how many
+    in ``stats["restarts"]``); small instances
     instead stop sooner, once the newest search has gone ``STALL_ROUNDS`` rounds without a
     better roster."""
     deadline = time.monotonic() + clock.left() * share - 0.1
@@ -410,6 +413,8 @@ def _late_acceptance(
         if small and tried and searches[-1].stalled >= STALL_ROUNDS and params.moves is None:
             break
     searches[-1].finish()
+    if restarts and stats is not None:
+        stats["restarts"] = restarts
     best = min(searches, key=lambda s: s.best).search[0]
     return best, best.total(), ran_on
 

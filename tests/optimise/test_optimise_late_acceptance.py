@@ -286,7 +286,7 @@ def test_late_acceptance_gets_its_share_not_the_first_sweeps(monkeypatch, demo, 
     class Enough(Exception):
         pass
 
-    def record(search, responder, job, clock, params, trail, share, small=False):
+    def record(search, responder, job, clock, params, trail, share, small=False, stats=None):
         seen.append(share)
         job.wait(0.0)
         raise Enough

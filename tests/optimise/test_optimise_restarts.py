@@ -96,6 +96,7 @@ def test_the_bound_process_search_keeps_the_cheapest_of_its_starts(instance, mon
     found = search_weeks(builder, weeks, plan)
     assert found is not None
     assert len(costs) >= 2  # it did start again
+    assert found.starts == len(costs)
     assert found.cost == pytest.approx(min(costs))
     roster = build_roster(builder.catalogue, found.roster.assignment, found.roster.break_counts)
     report = validate(instance, roster)
@@ -110,6 +111,7 @@ def test_the_main_search_restarts_and_returns_a_legal_roster(instance, monkeypat
     params = SolveParams(time_limit=11, workers=2, full_model_limit=0, round_seconds=0.5)
     result = solve(instance, params, printer=lines.append)
     assert any("restart" in line for line in lines)
+    assert result.stats["restarts"] >= 1
     report = validate(instance, result.roster)
     assert report.feasible
     assert report.costs["total"] == pytest.approx(result.objective)
