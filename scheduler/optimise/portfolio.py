@@ -57,7 +57,8 @@ def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> Foun
     for starts in itertools.count(1):
         if plan.until - time.monotonic() < MIN_SECONDS:
             break
-        seed = plan.seed + 2 * (starts - 1)  # the main search's restarts take the even offsets
+        # ``plan.seed`` is the solve's seed + 1: odd offsets here, the main search's even ones
+        seed = plan.seed + 2 * (starts - 1)
         started = time.monotonic()
         search = start_from_weeks(builder, weeks, seed, plan.history, plan.until)
         if search is None:
