@@ -15,6 +15,7 @@ from test_shiftcover_columns import _generated
 from test_shiftcover_solver import tiny_problems
 
 from scheduler.shiftcover import ShiftCoverProblem, ShiftCoverRoster, check, read_problem
+from scheduler.shiftcover.model import Cover, ShiftRequest, ShiftType, Staff
 from scheduler.shiftcover.solver.columns.branching import cell_families, choose
 from scheduler.shiftcover.solver.columns.tree import Tree
 
@@ -47,6 +48,47 @@ def test_tree_to_its_end_finds_and_proves_the_brute_force_optimum(
         assert root == optimum
     assert rows_after == rows_before
     assert before is not None and after is not None and after.value <= before.value + 1e-6
+
+
+def test_a_whole_node_costs_its_lp_value_after_columns_that_do_not_price_out() -> None:
+    """The case hypothesis found (session 27): the root node's pricing adds a schedule that
+    does not price out, and the node's LP, whole, was then read after HiGHS had reset its
+    objective to 0, so the tree claimed a roster costing 0 where the optimum is 1 (the
+    request on day 4 denied, or its shift over-staffed)."""
+    cover = [
+        Cover(day=d, shift=s, requirement=int(need), under_weight=int(need), over_weight=over)
+        for d in range(7)
+        for s in ("E", "L")
+        for need, over in [((d, s) == (1, "E"), int((d, s) == (4, "E")))]
+    ]
+    staff = Staff(
+        id="S0",
+        max_shifts={"E": 2, "L": 0},
+        max_total_minutes=480,
+        min_total_minutes=0,
+        max_consecutive_shifts=1,
+        min_consecutive_shifts=1,
+        min_consecutive_days_off=1,
+        max_weekends=1,
+    )
+    problem = ShiftCoverProblem(
+        name="found",
+        days=7,
+        shift_types=(ShiftType(id="E", minutes=240), ShiftType(id="L", minutes=240)),
+        staff=(staff,),
+        on_requests=(ShiftRequest(staff="S0", day=4, shift="E", weight=1),),
+        cover=tuple(cover),
+    )
+    optimum, _ = brute_force(problem)
+    with _generated(problem) as (generator, seeded):
+        assert seeded
+        outcome = Tree(generator).search(
+            generator.state.bound, None, time.monotonic() + 30, stall=30
+        )
+    assert optimum == 1
+    assert outcome.bound == 1
+    if outcome.chosen is not None:
+        assert outcome.cost == check(problem, _roster(problem, outcome.chosen)).objective == 1
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -134,7 +134,10 @@ class Tree:
             lp.run()
             if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 return Node(best, finished=False)
-            solution = lp.getSolution()
+            # Read now: adding a column (``_add``) resets HiGHS's info, whose objective then
+            # reads 0 (a whole node's cost came out 0 where a schedule was added but did
+            # not price out).
+            solution, value = lp.getSolution(), lp.getInfo().objective_function_value
             duals = np.asarray(solution.row_dual)
             prices = self.generator.integer_prices(duals[:covers])
             shares = self._row_prices(rows, duals[first:])
@@ -149,7 +152,7 @@ class Tree:
             if cutoff is not None and best >= cutoff:
                 return Node(best)
             if not self._add(priced, duals, rows):
-                values, value = solution.col_value, lp.getInfo().objective_function_value
+                values = solution.col_value
                 weights = self.master.weights(values)
                 return Node(best, weights=weights, unmet=self.rows.unmet(values), value=value)
         return Node(best, finished=False)
