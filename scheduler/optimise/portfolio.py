@@ -21,10 +21,8 @@ import time
 from dataclasses import dataclass
 
 from scheduler.optimise.lp_start import Weeks
-from scheduler.optimise.oscillation import Oscillation
-from scheduler.optimise.restarts import Patience
+from scheduler.optimise.restarts import begin
 from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot, snapshot
-from scheduler.optimise.rounds import start_from_weeks
 
 MIN_SECONDS = 2.0  # a second search with less time than this is not started
 
@@ -59,17 +57,15 @@ def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> Foun
             break
         # ``plan.seed`` is the solve's seed + 1: odd offsets here, the main search's even ones
         seed = plan.seed + 2 * (starts - 1)
-        started = time.monotonic()
-        search = start_from_weeks(builder, weeks, seed, plan.history, plan.until)
-        if search is None:
+        begun = begin(builder, weeks, seed, plan.history, plan.until)
+        if begun is None:
             break
-        rounds = Oscillation(search, trims=True, seed=seed)
-        patience = Patience(rounds.best, started)
+        rounds, patience = begun
         while time.monotonic() < plan.until and not patience.spent(plan.until):
             patience.heard(rounds.round(plan.until, plan.round_seconds))
         cost = rounds.finish()
         if found is None or cost < found.cost - 1e-6:
-            found = FoundRoster(cost, snapshot(search[0].b), starts)
+            found = FoundRoster(cost, snapshot(rounds.search[0].b), starts)
         else:
             found = FoundRoster(found.cost, found.roster, starts)
     return found

@@ -28,6 +28,11 @@ from __future__ import annotations
 
 import time
 
+from scheduler.optimise.lp_start import Weeks
+from scheduler.optimise.oscillation import Oscillation
+from scheduler.optimise.roster_state import RosterBuilder
+from scheduler.optimise.rounds import start_from_weeks
+
 ROUNDS = 6  # rounds in a row without a cheaper roster before a search is given up
 MIN_SECONDS = 4.0  # a restart needs at least this much time left ...
 # ... and at least as long as the search it replaces took to reach its best roster
@@ -54,3 +59,22 @@ class Patience:
         """Whether a new start would now serve better than more rounds of this one."""
         left = deadline - time.monotonic()
         return self.idle >= ROUNDS and left >= max(MIN_SECONDS, self.best_at - self.started)
+
+
+def begin(
+    builder: RosterBuilder,
+    weeks: Weeks,
+    seed: int,
+    history: int,
+    deadline: float,
+    hold_hours: bool = True,
+) -> tuple[Oscillation, Patience] | None:
+    """A new search from ``weeks`` with ``seed`` (trims and soft rounds as any search from
+    the weeks) and the patience that says when to give it up; None when a week breaks a
+    rule the builder checks."""
+    started = time.monotonic()
+    search = start_from_weeks(builder, weeks, seed, history, deadline, hold_hours=hold_hours)
+    if search is None:
+        return None
+    rounds = Oscillation(search, trims=True, seed=seed)
+    return rounds, Patience(rounds.best, started)

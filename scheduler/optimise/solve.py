@@ -67,7 +67,7 @@ from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.oscillation import Oscillation
 from scheduler.optimise.portfolio import SearchPlan
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
-from scheduler.optimise.restarts import Patience
+from scheduler.optimise.restarts import Patience, begin
 from scheduler.optimise.roster_model import build_roster_model
 from scheduler.optimise.roster_state import (
     AgentState,
@@ -430,15 +430,14 @@ def _restart(
     """A new search from the LP's ``weeks`` with the ``count``-th restart's seed, appended
     to ``searches`` after the one it replaces (``restarts``); of the searches before it
     only the cheapest is kept (each holds a whole roster). None when it could not start."""
-    started, seed = time.monotonic(), params.seed + 2 * count
-    builder = searches[-1].search[0].b
-    search = start_from_weeks(builder, weeks, seed, params.history, deadline, hold_hours=held)
-    if search is None:
+    builder, seed = searches[-1].search[0].b, params.seed + 2 * count
+    begun = begin(builder, weeks, seed, params.history, deadline, hold_hours=held)
+    if begun is None:
         return None
     searches[-1].finish()
     keep = min(searches, key=lambda s: s.best)
-    searches[:] = [keep, Oscillation(search, trims=True, seed=seed)]  # never small instances
-    return Patience(searches[-1].best, started)
+    searches[:] = [keep, begun[0]]
+    return begun[1]
 
 
 def _oscillation(search: Search, small: bool, params: SolveParams) -> Oscillation:
