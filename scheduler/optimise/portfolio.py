@@ -3,12 +3,13 @@
 Up to ``bound.PATTERN_AGENTS`` agents the pattern LP converges well before the time limit
 (on a 2-vCPU Xeon: the demo in about 10 s, gen-200 in about 15 s), and the bound's process
 then sat idle while the search ran on the other core alone. Now it searches too: from the
-converged LP's weeks (``lp_start``) with its own seed, best-response sweeps and late
+converged LP's weeks (``lp_start``) with its own seeds, best-response sweeps and late
 acceptance in rounds as the main search does (trims and soft rounds too: ``trim``,
-``oscillation``), starting again from the same weeks with another seed whenever its search
-has stopped improving (``restarts``), until the main search's late acceptance ends
-(``SearchPlan.until``), and then sends its cheapest roster; the solve keeps the cheaper of
-the two (``solve``). Costs are the search's own model costs on both sides, so they compare.
+``oscillation``); the cheapest of a race of starts from the weeks goes on, and a new race
+follows whenever it has stopped improving (``restarts``), until the main search's late
+acceptance ends (``SearchPlan.until``); then it sends its cheapest roster, and the solve
+keeps the cheaper of the two (``solve``). Costs are the search's own model costs on both
+sides, so they compare.
 
 Not under a move budget (its rosters depend on the clock) nor with one worker (no second
 core); above ``PATTERN_AGENTS`` the Lagrangian ascent keeps the bound's core to the end.
@@ -21,7 +22,7 @@ import time
 from dataclasses import dataclass
 
 from scheduler.optimise.lp_start import Weeks
-from scheduler.optimise.restarts import begin
+from scheduler.optimise.restarts import race
 from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot, snapshot
 
 MIN_SECONDS = 2.0  # a second search with less time than this is not started
@@ -47,20 +48,21 @@ class FoundRoster:
 
 
 def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> FoundRoster | None:
-    """Best responses then late-acceptance rounds from ``weeks`` until ``plan.until``, begun
-    again with another seed whenever a search has stopped improving (``restarts``); the
-    cheapest roster found, or None when too little time is left or a week breaks a rule the
-    builder checks."""
+    """Best responses then late-acceptance rounds from ``weeks`` until ``plan.until``, the
+    cheapest of a race of starts going on (``restarts.race``), raced again whenever it has
+    stopped improving; the cheapest roster found, or None when too little time is left or
+    a week breaks a rule the builder checks."""
     found: FoundRoster | None = None
-    for starts in itertools.count(1):
-        if plan.until - time.monotonic() < MIN_SECONDS:
+    # ``plan.seed`` is the solve's seed + 1: odd offsets here, the main search's even ones
+    seeds = (plan.seed + 2 * k for k in itertools.count())
+    starts = 0
+    while plan.until - time.monotonic() >= MIN_SECONDS:
+        limits = (plan.until, plan.round_seconds)
+        raced = race(builder, weeks, seeds, plan.history, limits)
+        if raced is None:
             break
-        # ``plan.seed`` is the solve's seed + 1: odd offsets here, the main search's even ones
-        seed = plan.seed + 2 * (starts - 1)
-        begun = begin(builder, weeks, seed, plan.history, plan.until)
-        if begun is None:
-            break
-        rounds, patience = begun
+        rounds, patience, began = raced
+        starts += began
         while time.monotonic() < plan.until and not patience.spent(plan.until):
             patience.heard(rounds.round(plan.until, plan.round_seconds))
         cost = rounds.finish()

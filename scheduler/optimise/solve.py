@@ -43,8 +43,9 @@ bound.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from functools import partial
-from itertools import pairwise
+from itertools import count, pairwise
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -67,7 +68,7 @@ from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.oscillation import Oscillation
 from scheduler.optimise.portfolio import SearchPlan
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
-from scheduler.optimise.restarts import Patience, begin
+from scheduler.optimise.restarts import Patience, race
 from scheduler.optimise.roster_model import build_roster_model
 from scheduler.optimise.roster_state import (
     AgentState,
@@ -349,11 +350,12 @@ def _late_acceptance(
     (not on small instances, whose full model takes the rest, nor under a move budget);
     the third value says whether they did. A search that stalls is trimmed (``trim``), later
     gets rounds with the shortfall priced low (``oscillation``), and keeps its best roster;
-    once a search from the LP's weeks has stopped improving, a new one starts from the
-    latest weeks with another seed (``restarts``; the cheapest roster is kept; how many
-    in ``stats["restarts"]``); small instances
-    instead stop sooner, once the newest search has gone ``STALL_ROUNDS`` rounds without a
-    better roster."""
+    each start from the LP's weeks is a race of searches with successive seeds, the
+    cheapest after a round going on, and once it has stopped improving a new race starts
+    from the latest weeks (``restarts``; the cheapest roster is kept; how many races in
+    ``stats["restarts"]``, how many searches began in ``stats["search_starts"]``); small
+    instances start once from the weeks and stop sooner instead, once the newest search
+    has gone ``STALL_ROUNDS`` rounds without a better roster."""
     deadline = time.monotonic() + clock.left() * share - 0.1
     extended = small or share >= 1.0 or params.moves is not None
     ran_on = False
@@ -361,7 +363,8 @@ def _late_acceptance(
     rounds, tried = 0, False
     pace = _Pace(min(s.best for s in searches))
     patience: Patience | None = None  # for the searches from the LP's weeks (``restarts``)
-    held, restarts = True, 0
+    held, restarts, starts = True, 0, 0
+    seeds = (params.seed + 2 * k for k in count())  # the bound's process: odd
     while True:
         if time.monotonic() >= deadline:
             # Still falling fast (a late second start, a short limit): the rounds are worth
@@ -383,15 +386,12 @@ def _late_acceptance(
             # The LP's weeks up to PATTERN_AGENTS; above, the queue groups' LP weeks (held
             # too) or, failing them, the Lagrangian ascent's.
             held = len(search.b.states) <= PATTERN_AGENTS or job.weeks_held()
-            started = time.monotonic()
-            second = start_from_weeks(
-                search.b, weeks, params.seed, params.history, deadline, hold_hours=held
-            )
-            if second is not None:
+            begun = _from_weeks(search.b, weeks, (deadline, held), seeds, small, params)
+            if begun is not None:
                 searches[-1].finish()
-                searches.append(_oscillation(second, small, params))
+                searches.append(begun[0])
                 pace = _Pace(searches[-1].best)
-                patience = Patience(searches[-1].best, started)
+                patience, starts = begun[1], begun[2]
                 trail("lp weeks", searches[-1].best, job.known())
         if params.moves is not None and rounds == params.rounds:
             break
@@ -404,8 +404,10 @@ def _late_acceptance(
             patience.heard(searches[-1].best)
             if not small and patience.spent(deadline) and (weeks := job.lp_weeks()) is not None:
                 restarts += 1
-                patience = _restart(searches, weeks, restarts, params, deadline, held)
-                if patience is not None:  # None: the weeks did not start, nor will they again
+                raced = _restart(searches, weeks, seeds, params, (deadline, held))
+                patience = None if raced is None else raced[0]
+                if raced is not None:  # None: the weeks did not start, nor will they again
+                    starts += raced[1]
                     pace = _Pace(searches[-1].best)
                     trail("restart", min(s.best for s in searches), job.known())
         # Without soft rounds (small instances) ``stalled`` counts every round in a row that
@@ -413,31 +415,57 @@ def _late_acceptance(
         if small and tried and searches[-1].stalled >= STALL_ROUNDS and params.moves is None:
             break
     searches[-1].finish()
-    if restarts and stats is not None:
-        stats["restarts"] = restarts
+    if stats is not None and starts:
+        stats["search_starts"] = starts
+        if restarts:
+            stats["restarts"] = restarts
     best = min(searches, key=lambda s: s.best).search[0]
     return best, best.total(), ran_on
+
+
+def _from_weeks(
+    builder: RosterBuilder,
+    weeks: dict,
+    limits: tuple[float, bool],
+    seeds: Iterator[int],
+    small: bool,
+    params: SolveParams,
+) -> tuple[Oscillation, Patience, int] | None:
+    """The first search from the LP's ``weeks`` (``limits``: the deadline and whether the
+    weeks' hours are held), its patience and how many searches began: a race of starts
+    (``restarts.race``), or on small instances, which hand over to the full model once
+    stalled, one start without soft rounds. None when the weeks did not start."""
+    deadline, held = limits
+    if not small:
+        return race(builder, weeks, seeds, params.history, (deadline, params.round_seconds), held)
+    started = time.monotonic()
+    second = start_from_weeks(builder, weeks, next(seeds), params.history, deadline, held)
+    if second is None:
+        return None
+    rounds = _oscillation(second, small, params)
+    return rounds, Patience(rounds.best, started), 1
 
 
 def _restart(
     searches: list[Oscillation],
     weeks: dict,
-    count: int,
+    seeds: Iterator[int],
     params: SolveParams,
-    deadline: float,
-    held: bool,
-) -> Patience | None:
-    """A new search from the LP's ``weeks`` with the ``count``-th restart's seed, appended
-    to ``searches`` after the one it replaces (``restarts``); of the searches before it
-    only the cheapest is kept (each holds a whole roster). None when it could not start."""
-    builder, seed = searches[-1].search[0].b, params.seed + 2 * count
-    begun = begin(builder, weeks, seed, params.history, deadline, hold_hours=held)
-    if begun is None:
+    limits: tuple[float, bool],
+) -> tuple[Patience, int] | None:
+    """A new race from the LP's ``weeks`` with the next seeds (``limits``: the deadline and
+    whether the weeks' hours are held), its winner appended to ``searches`` after the one it
+    replaces (``restarts``); of the searches before it only the cheapest is kept (each holds
+    a whole roster). Its patience and how many searches began; None when none started."""
+    deadline, held = limits
+    builder = searches[-1].search[0].b
+    raced = race(builder, weeks, seeds, params.history, (deadline, params.round_seconds), held)
+    if raced is None:
         return None
     searches[-1].finish()
     keep = min(searches, key=lambda s: s.best)
-    searches[:] = [keep, begun[0]]
-    return begun[1]
+    searches[:] = [keep, raced[0]]
+    return raced[1], raced[2]
 
 
 def _oscillation(search: Search, small: bool, params: SolveParams) -> Oscillation:

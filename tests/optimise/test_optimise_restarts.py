@@ -68,36 +68,71 @@ def instance(tmp_path_factory):
     return load_instance(folder)
 
 
-def _finished_costs(monkeypatch) -> list[float]:
-    """Every search's cost as it finishes (``Oscillation.finish``), in order."""
-    costs: list[float] = []
-    finish = Oscillation.finish
+def _begun(monkeypatch) -> list[tuple[int, Oscillation]]:
+    """Every search begun from the weeks (``restarts.begin``), with its seed, in order."""
+    begun: list[tuple[int, Oscillation]] = []
+    begin = restarts.begin
 
-    def recorded(self: Oscillation) -> float:
-        cost = finish(self)
-        costs.append(cost)
-        return cost
+    def recorded(builder, weeks, seed, *args, **kwargs):
+        started = begin(builder, weeks, seed, *args, **kwargs)
+        if started is not None:
+            begun.append((seed, started[0]))
+        return started
 
-    monkeypatch.setattr(Oscillation, "finish", recorded)
-    return costs
+    monkeypatch.setattr(restarts, "begin", recorded)
+    return begun
 
 
-def test_the_bound_process_search_keeps_the_cheapest_of_its_starts(instance, monkeypatch) -> None:
+@pytest.fixture(scope="module")
+def weeks(instance):
     builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
     patterns = generate_patterns(builder, time.monotonic() + 60)
     assert patterns.converged and patterns.master is not None
-    weeks = weeks_by_weight(patterns.master)
+    return weeks_by_weight(patterns.master)
+
+
+def test_a_race_goes_on_with_its_cheapest_start_after_one_round_each(
+    instance, weeks, monkeypatch
+) -> None:
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    monkeypatch.setattr(restarts, "RACE", 3)
+    monkeypatch.setattr(restarts, "RACE_SHARE", 1.0)
+    begun = _begun(monkeypatch)
+    seeds = iter(range(5, 100, 2))
+    raced = restarts.race(builder, weeks, seeds, 50, (time.monotonic() + 30, 0.2))
+    assert raced is not None
+    rounds, patience, count = raced
+    assert count == 3 and [seed for seed, _ in begun] == [5, 7, 9]
+    assert all(entrant.search[0].b is not builder for _, entrant in begun)  # its own roster
+    assert rounds.best == min(entrant.best for _, entrant in begun)
+    assert rounds in [entrant for _, entrant in begun]
+    assert patience.best == rounds.best
+    assert next(seeds) == 11  # the next race takes the next seed
+
+
+def test_a_race_with_no_time_to_spare_begins_one_search(instance, weeks, monkeypatch) -> None:
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
+    monkeypatch.setattr(restarts, "RACE_SHARE", 0.0)
+    begun = _begun(monkeypatch)
+    raced = restarts.race(builder, weeks, iter([0, 2]), 50, (time.monotonic() + 30, 0.2))
+    assert raced is not None and raced[2] == 1 and len(begun) == 1
+
+
+def test_the_bound_process_search_keeps_the_cheapest_of_its_starts(
+    instance, weeks, monkeypatch
+) -> None:
+    builder = greedy_builder(OptionCatalogue(instance), list(instance.agents))
     monkeypatch.setattr(restarts, "ROUNDS", 1)  # give up at the first round without gain
     monkeypatch.setattr(restarts, "MIN_SECONDS", 0.5)
     monkeypatch.setattr(portfolio, "MIN_SECONDS", 0.5)
-    costs = _finished_costs(monkeypatch)
+    begun = _begun(monkeypatch)
     until = time.monotonic() + 4.0
     plan = SearchPlan(seed=1, until=until, history=50, round_seconds=0.3)
     found = search_weeks(builder, weeks, plan)
     assert found is not None
-    assert len(costs) >= 2  # it did start again
-    assert found.starts == len(costs)
-    assert found.cost == pytest.approx(min(costs))
+    assert found.starts == len(begun) >= 2  # it did start again
+    assert [seed for seed, _ in begun] == list(range(1, 2 * len(begun), 2))
+    assert found.cost == pytest.approx(min(entrant.best for _, entrant in begun))
     roster = build_roster(builder.catalogue, found.roster.assignment, found.roster.break_counts)
     report = validate(instance, roster)
     assert report.feasible
@@ -112,6 +147,7 @@ def test_the_main_search_restarts_and_returns_a_legal_roster(instance, monkeypat
     result = solve(instance, params, printer=lines.append)
     assert any("restart" in line for line in lines)
     assert result.stats["restarts"] >= 1
+    assert result.stats["search_starts"] >= 2
     report = validate(instance, result.roster)
     assert report.feasible
     assert report.costs["total"] == pytest.approx(result.objective)
