@@ -17,12 +17,11 @@ core); above ``PATTERN_AGENTS`` the Lagrangian ascent keeps the bound's core to 
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass
 
 from scheduler.optimise.lp_start import Weeks
-from scheduler.optimise.restarts import race
+from scheduler.optimise.restarts import race, race_seeds
 from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot, snapshot
 
 MIN_SECONDS = 2.0  # a second search with less time than this is not started
@@ -32,7 +31,7 @@ MIN_SECONDS = 2.0  # a second search with less time than this is not started
 class SearchPlan:
     """What the bound's process needs to search beside the main search."""
 
-    seed: int
+    seed: int  # the solve's: its races take ``restarts.race_seeds(seed, 1)``
     until: float  # time.monotonic() by which the roster must be sent
     history: int
     round_seconds: float
@@ -53,8 +52,7 @@ def search_weeks(builder: RosterBuilder, weeks: Weeks, plan: SearchPlan) -> Foun
     stopped improving; the cheapest roster found, or None when too little time is left or
     a week breaks a rule the builder checks."""
     found: FoundRoster | None = None
-    # ``plan.seed`` is the solve's seed + 1: odd offsets here, the main search's even ones
-    seeds = (plan.seed + 2 * k for k in itertools.count())
+    seeds = race_seeds(plan.seed, 1)
     starts = 0
     while plan.until - time.monotonic() >= MIN_SECONDS:
         limits = (plan.until, plan.round_seconds)

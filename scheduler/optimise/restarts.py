@@ -31,6 +31,7 @@ enough for the full model, which takes over once that search stalls.)
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 
@@ -44,6 +45,7 @@ MIN_SECONDS = 4.0  # a restart needs at least this much time left ...
 # ... and at least as long as the search it replaces took to reach its best roster
 RACE = 4  # most searches a race begins from the weeks before its cheapest goes on ...
 RACE_SHARE = 0.35  # ... and the most of the time left they may take together
+SEED_STRIDE = 1_000  # race seeds per solve seed (``race_seeds``)
 
 
 class Patience:
@@ -88,6 +90,15 @@ def begin(
     return rounds, Patience(rounds.best, started)
 
 
+def race_seeds(seed: int, process: int) -> Iterator[int]:
+    """The seeds one process's races take in turn (``process`` 0: the main search, 1: the
+    bound's), apart from the other process's and from every other solve seed's. Why: with
+    ``seed + 2k`` a plan with seed 1 raced seeds 1, 3, ... and one with seed 0 raced 1, 3, ...
+    in its bound's process, so the demo's 30-s plans with seeds 0-3 all raced seed 3 and all
+    ended at 6,270; a planner who plans again with another seed expects other searches."""
+    return (seed * SEED_STRIDE + process + 2 * k for k in itertools.count())
+
+
 def race(
     builder: RosterBuilder,
     weeks: Weeks,
@@ -110,7 +121,8 @@ def race(
     in a 30-s demo plan), which so had one start from the weeks per process. Whole plans
     against 3ee733b, run one after the other (validator costs, new / before): demo at 30 s,
     seeds 10-40, 6,630 / 6,420 / 6,555 / 6,930 against 6,705 / 6,855 / 6,690 / 7,020
-    (seeds 0-3, whose races share seeds, all 6,270 against 6,615-7,440); gen-200 at 30 s,
+    (seeds 0-3, with ``race_seeds``, 6,270 / 6,585 / 6,660 / 6,450 against 7,440 / 6,615 /
+    7,050 / 6,840); gen-200 at 30 s,
     seeds 0-3, 10,650 / 12,720 / 15,810 / 9,450 against 11,430 / 12,900 / 15,825 / 9,600;
     at 10 s (the demo) and at 60 s (the demo, gen-200, gen-1000) within the spread."""
     deadline, round_seconds = limits

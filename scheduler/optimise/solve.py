@@ -45,7 +45,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from functools import partial
-from itertools import count, pairwise
+from itertools import pairwise
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -68,7 +68,7 @@ from scheduler.optimise.options import OptionCatalogue, rosterable
 from scheduler.optimise.oscillation import Oscillation
 from scheduler.optimise.portfolio import SearchPlan
 from scheduler.optimise.progress import Printer, ProgressCallback, format_progress, stderr_printer
-from scheduler.optimise.restarts import Patience, race
+from scheduler.optimise.restarts import Patience, race, race_seeds
 from scheduler.optimise.roster_model import build_roster_model
 from scheduler.optimise.roster_state import (
     AgentState,
@@ -285,7 +285,7 @@ def _bound_job(
         plan = None
         if params.moves is None:
             until = clock.started + params.time_limit * share - 2 * ROSTER_WAIT
-            plan = SearchPlan(params.seed + 1, until, params.history, params.round_seconds)
+            plan = SearchPlan(params.seed, until, params.history, params.round_seconds)
         return BoundJob(instance, ids, seconds, background=True, builder=builder, plan=plan)
     seconds = max(clock.left() * params.bound_share, min(3.0, clock.left() * 0.6))
     return BoundJob(instance, ids, seconds, background=False, builder=builder)
@@ -364,7 +364,7 @@ def _late_acceptance(
     pace = _Pace(min(s.best for s in searches))
     patience: Patience | None = None  # for the searches from the LP's weeks (``restarts``)
     held, restarts, starts = True, 0, 0
-    seeds = (params.seed + 2 * k for k in count())  # the bound's process: odd
+    seeds = race_seeds(params.seed, 0)  # the bound's process races its own
     while True:
         if time.monotonic() >= deadline:
             # Still falling fast (a late second start, a short limit): the rounds are worth

@@ -4,6 +4,7 @@ all their starts, legal and at the validator's cost."""
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -58,6 +59,16 @@ def test_no_restart_with_less_than_its_minimum_left(monkeypatch) -> None:
         patience.heard(10.0)
     assert not patience.spent(deadline=clock.now + restarts.MIN_SECONDS - 0.1)
     assert patience.spent(deadline=clock.now + restarts.MIN_SECONDS + 0.1)
+
+
+def test_race_seeds_differ_between_processes_and_solve_seeds() -> None:
+    taken = [
+        set(itertools.islice(restarts.race_seeds(seed, process), 50))
+        for seed in range(4)
+        for process in (0, 1)
+    ]
+    assert sum(len(seeds) for seeds in taken) == len(set().union(*taken)) == 400
+    assert next(restarts.race_seeds(0, 0)) == 0  # seed 0's main search starts as before
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +142,8 @@ def test_the_bound_process_search_keeps_the_cheapest_of_its_starts(
     found = search_weeks(builder, weeks, plan)
     assert found is not None
     assert found.starts == len(begun) >= 2  # it did start again
-    assert [seed for seed, _ in begun] == list(range(1, 2 * len(begun), 2))
+    seeds = itertools.islice(restarts.race_seeds(1, 1), len(begun))
+    assert [seed for seed, _ in begun] == list(seeds)
     assert found.cost == pytest.approx(min(entrant.best for _, entrant in begun))
     roster = build_roster(builder.catalogue, found.roster.assignment, found.roster.break_counts)
     report = validate(instance, roster)
