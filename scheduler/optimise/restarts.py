@@ -122,9 +122,9 @@ def race(
     against 3ee733b, run one after the other (validator costs, new / before): demo at 30 s,
     seeds 10-40, 6,630 / 6,420 / 6,555 / 6,930 against 6,705 / 6,855 / 6,690 / 7,020
     (seeds 0-3, with ``race_seeds``, 6,270 / 6,585 / 6,660 / 6,450 against 7,440 / 6,615 /
-    7,050 / 6,840); gen-200 at 30 s,
-    seeds 0-3, 10,650 / 12,720 / 15,810 / 9,450 against 11,430 / 12,900 / 15,825 / 9,600;
-    at 10 s (the demo) and at 60 s (the demo, gen-200, gen-1000) within the spread."""
+    7,050 / 6,840); gen-200 at 30 s, seeds 0-3, 10,650 / 12,720 / 15,810 / 9,450 against
+    11,430 / 12,900 / 15,825 / 9,600; at 10 s (the demo) and at 60 s (the demo, gen-200,
+    gen-1000) within the spread."""
     deadline, round_seconds = limits
     started = time.monotonic()
     budget = RACE_SHARE * (deadline - started)
