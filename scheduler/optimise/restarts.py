@@ -78,16 +78,11 @@ def begin(
     history: int,
     deadline: float,
     hold_hours: bool = True,
-) -> tuple[Oscillation, Patience] | None:
-    """A new search from ``weeks`` with ``seed`` (trims and soft rounds as any search from
-    the weeks) and the patience that says when to give it up; None when a week breaks a
-    rule the builder checks."""
-    started = time.monotonic()
+) -> Oscillation | None:
+    """A new search from ``weeks`` with ``seed``, with trims and soft rounds as any search
+    from the weeks; None when a week breaks a rule the builder checks."""
     search = start_from_weeks(builder, weeks, seed, history, deadline, hold_hours=hold_hours)
-    if search is None:
-        return None
-    rounds = Oscillation(search, trims=True, seed=seed)
-    return rounds, Patience(rounds.best, started)
+    return None if search is None else Oscillation(search, trims=True, seed=seed)
 
 
 def race_seeds(seed: int, process: int) -> Iterator[int]:
@@ -128,18 +123,18 @@ def race(
     deadline, round_seconds = limits
     started = time.monotonic()
     budget = RACE_SHARE * (deadline - started)
-    entrants: list[tuple[Oscillation, Patience]] = []
+    entrants: list[Oscillation] = []
     while len(entrants) < RACE:
         began = time.monotonic()
-        begun = begin(builder, weeks, next(seeds), history, deadline, hold_hours)
-        if begun is None:
+        entrant = begin(builder, weeks, next(seeds), history, deadline, hold_hours)
+        if entrant is None:
             break
-        begun[0].round(deadline, round_seconds)
-        entrants.append(begun)
+        entrant.round(deadline, round_seconds)
+        entrants.append(entrant)
         took = time.monotonic() - began
         if time.monotonic() + took - started > budget:
             break
     if not entrants:
         return None
-    rounds = min(entrants, key=lambda e: e[0].best)[0]
+    rounds = min(entrants, key=lambda e: e.best)
     return rounds, Patience(rounds.best, started), len(entrants)

@@ -87,7 +87,7 @@ def _begun(monkeypatch) -> list[tuple[int, Oscillation]]:
     def recorded(builder, weeks, seed, *args, **kwargs):
         started = begin(builder, weeks, seed, *args, **kwargs)
         if started is not None:
-            begun.append((seed, started[0]))
+            begun.append((seed, started))
         return started
 
     monkeypatch.setattr(restarts, "begin", recorded)
