@@ -22,9 +22,12 @@
    Up to 500 agents the bound's process, once its pattern LP has converged, searches too
    from the LP's weeks with its own seed (``portfolio``), and the cheaper roster goes on.
 5. Breaks placed exactly (``exact_breaks``) for the search's shifts, in the time kept for it
-   unless late acceptance was still falling fast then (it takes that time instead);
-   or, on small instances, the unrestricted per-agent model, hinted with that roster, whose
-   CP-SAT bound then proves optimality (with HiGHS on one core beside it, ``mip_search``).
+   unless late acceptance was still falling fast then (it takes that time instead), then,
+   where ``polish_share`` of the limit allows every day once, each day re-planned for all
+   agents by CP-SAT with the other days fixed (``day_polish``: the multi-agent changes the
+   search's moves cannot make one at a time); or, on small instances, the unrestricted
+   per-agent model, hinted with that roster, whose CP-SAT bound then proves optimality
+   (with HiGHS on one core beside it, ``mip_search``).
    It decides subscribed overtime with the shifts where its overtime rule is exact
    (``_overtime_in_model``): generated 12- and 20-agent instances at 30 s, seeds 0-1, cost
    1,770 / 1,965 / 2,610 / 1,875 against 1,995 / 2,175 / 2,610 / 2,595 with the post-pass
@@ -57,6 +60,7 @@ from scheduler.models.result import SolveResult, SolveStatus
 from scheduler.optimise.agent_model import reoptimise_agents
 from scheduler.optimise.best_response import BestResponse
 from scheduler.optimise.bound import PATTERN_AGENTS, BoundJob
+from scheduler.optimise.day_polish import polish_days, worth_polishing
 from scheduler.optimise.diagnose import explain_infeasible
 from scheduler.optimise.exact_breaks import exact_breaks
 from scheduler.optimise.extract import build_roster
@@ -121,6 +125,13 @@ class SolveParams(BaseModel):
         ge=0,
         lt=1,
         description="Share of the time kept for the exact break placement at the end.",
+    )
+    polish_share: float = Field(
+        0.3,
+        ge=0,
+        lt=1,
+        description="Share of the time kept for re-planning one day at a time with CP-SAT "
+        "after the search (``day_polish``), where that time allows every day once.",
     )
     full_model_search_share: float = Field(
         0.5,
@@ -222,7 +233,12 @@ def solve(
     trail = _Trail(printer, clock, stats)
     trail("greedy", search.total(), None)
     small = _choice_count(catalogue, agents) <= params.full_model_limit
-    share = params.full_model_search_share if small else 1.0 - params.break_share
+    days = instance.horizon.days
+    polishing = params.polish_share * params.time_limit
+    # Not under a move budget: a day's CP-SAT solve stops on the clock.
+    polish = not small and params.moves is None and worth_polishing(len(agents), days, polishing)
+    kept = params.break_share + (params.polish_share if polish else 0.0)
+    share = params.full_model_search_share if small else 1.0 - kept
     job = _bound_job(instance, agents, clock, params, builder, share)
     # With a move budget the sweeps run to convergence: a deadline would make them depend on
     # the machine's speed.
@@ -256,6 +272,16 @@ def solve(
         if found is not None and found[1] < cost - 1e-6:
             breaks, cost = found
             trail("breaks", cost, job.known())
+    known = job.known()
+    enough = -1.0 if known is None else known * (1 + params.gap_target) + 1e-6
+    if polish and not ran_on and cost > enough:
+        start = RosterSnapshot(start.assignment, breaks)
+        until = clock.deadline() - 0.2
+        done = polish_days(builder, start, cost, agents, until, params.workers, params.seed, enough)
+        stats["day_polish"] = {"days_solved": done.days_solved, "days_kept": done.days_kept}
+        if done.days_kept:
+            start, breaks, cost = done.roster, done.roster.break_counts, done.cost
+            trail("day polish", cost, job.known())
     bound, bound_stats = job.wait(clock.left() if small else max(0.0, clock.left()) + 1.0)
     stats.update({k: v for k, v in bound_stats.items() if k not in ("lp_weeks", "roster")})
     stats["bound_seconds"] = round(clock.elapsed(), 2)
