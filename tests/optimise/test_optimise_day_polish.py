@@ -20,10 +20,21 @@ from tests.optimise.test_optimise_small import ONE_BREAK, _agent, _every_roster,
 
 
 def _generated(folder):
-    """Six agents, one queue, no overtime offers: each day's model solves in about a second."""
+    """Six agents, one queue, no overtime offers: a day's model solves in about a second."""
     spec = GeneratorSpec(agents=6, queues=("q1",), offer_share=0.0, seed=3)
     write_instance(folder, generate(spec))
     return load_instance(folder)
+
+
+def _three_days():
+    """Three agents, three days of uneven demand: polished in a twentieth of a second."""
+    agents = [_agent(a, min_weekly_minutes=480, max_weekly_minutes=720) for a in "ABC"]
+    demand = {
+        0: [(480, 720, 2), (720, 900, 1)],
+        1: [(480, 600, 1), (600, 840, 3)],
+        2: [(540, 900, 2)],
+    }
+    return _instance(3, agents, demand, breaks=ONE_BREAK)
 
 
 def _start(instance):
@@ -63,8 +74,8 @@ def test_a_day_replanned_changes_that_day_only_and_costs_what_the_validator_says
     assert report.costs["total"] == pytest.approx(model_cost)
 
 
-def test_sweeps_never_cost_more_and_stop_once_a_sweep_keeps_nothing(tmp_path) -> None:
-    instance = _generated(tmp_path)
+def test_sweeps_never_cost_more_and_stop_once_a_sweep_keeps_nothing() -> None:
+    instance = _three_days()
     builder, agents, cost = _start(instance)
     deadline = time.monotonic() + 60
     done = polish_days(builder, snapshot(builder), cost, agents, deadline, 1, 0)
@@ -77,8 +88,8 @@ def test_sweeps_never_cost_more_and_stop_once_a_sweep_keeps_nothing(tmp_path) ->
     assert report.costs["total"] == pytest.approx(done.cost)
 
 
-def test_no_time_left_keeps_the_roster_as_it_was(tmp_path) -> None:
-    instance = _generated(tmp_path)
+def test_no_time_left_keeps_the_roster_as_it_was() -> None:
+    instance = _three_days()
     builder, agents, cost = _start(instance)
     start = snapshot(builder)
     done = polish_days(builder, start, cost, agents, time.monotonic(), 1, 0)
@@ -97,8 +108,8 @@ def test_the_polish_runs_only_where_its_time_covers_every_day_once() -> None:
     assert not worth_polishing(501, 7, 1e9)
 
 
-def test_a_roster_at_its_target_is_not_polished(tmp_path) -> None:
-    instance = _generated(tmp_path)
+def test_a_roster_at_its_target_is_not_polished() -> None:
+    instance = _three_days()
     builder, agents, cost = _start(instance)
     start = snapshot(builder)
     done = polish_days(builder, start, cost, agents, time.monotonic() + 60, 1, 0, enough=cost)
