@@ -24,12 +24,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
 from scheduler.check.costs import coverage
 from scheduler.models.instance import Agent
+from scheduler.optimise.exact_breaks import read_break_counts, solve_hinted
 from scheduler.optimise.extract import build_roster
-from scheduler.optimise.hints import hint_assignment, read_assignment
+from scheduler.optimise.hints import read_assignment
 from scheduler.optimise.roster_model import build_roster_model
 from scheduler.optimise.roster_state import RosterBuilder, RosterSnapshot
 
@@ -130,18 +129,8 @@ def replan_day(
         for d, pair in roster.assignment.get(agent.id, {}).items():
             if d != day or (agent.id, day) in frozen:
                 ctx.model.add(ctx.choices.x[agent.id][d][pair] == 1)
-    hint_assignment(ctx, roster.assignment, roster.break_counts)
-    ctx.minimise()
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    status = solver.solve(ctx.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = solve_hinted(ctx, roster, deadline - time.monotonic(), workers, seed)
+    if solver is None:
         return None
-    counts = {
-        key: [{p: solver.value(v) for p, v in per.items() if solver.value(v)} for per in per_break]
-        for key, per_break in ctx.break_counts.items()
-    }
-    assignment = read_assignment(ctx, solver)
-    return RosterSnapshot(assignment, counts), solver.objective_value
+    found = RosterSnapshot(read_assignment(ctx, solver), read_break_counts(ctx, solver))
+    return found, solver.objective_value

@@ -15,6 +15,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.models.instance import Agent
+from scheduler.optimise.context import ModelContext
 from scheduler.optimise.hints import hint_assignment
 from scheduler.optimise.roster_model import build_roster_model
 from scheduler.optimise.roster_state import BreakCounts, RosterBuilder, RosterSnapshot
@@ -38,6 +39,17 @@ def exact_breaks(
     for aid, days in start.assignment.items():  # worked, not merely allowed
         for day, pair in days.items():
             ctx.model.add(ctx.choices.x[aid][day][pair] == 1)
+    solver = solve_hinted(ctx, start, seconds, workers, seed)
+    if solver is None:
+        return None
+    return read_break_counts(ctx, solver), solver.objective_value
+
+
+def solve_hinted(
+    ctx: ModelContext, start: RosterSnapshot, seconds: float, workers: int, seed: int
+) -> cp_model.CpSolver | None:
+    """CP-SAT minimising ``ctx``'s model from the complete hint ``start``; the solver when it
+    has a roster (never worse than the hint, when the hint fits the model)."""
     hint_assignment(ctx, start.assignment, start.break_counts)
     ctx.minimise()
     solver = cp_model.CpSolver()
@@ -45,10 +57,12 @@ def exact_breaks(
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     status = solver.solve(ctx.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    counts = {
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def read_break_counts(ctx: ModelContext, solver: cp_model.CpSolver) -> BreakCounts:
+    """Each group's break counts per offset, the offsets in use only."""
+    return {
         key: [{p: solver.value(v) for p, v in per.items() if solver.value(v)} for per in per_break]
         for key, per_break in ctx.break_counts.items()
     }
-    return counts, solver.objective_value
