@@ -112,22 +112,19 @@ def replan_day(
     workers: int,
     seed: int,
 ) -> tuple[RosterSnapshot, float] | None:
-    """The best roster with only ``day`` open for everyone, or None when CP-SAT had none."""
-    frozen = builder.frozen
+    """The best roster with only ``day`` open for everyone, or None when CP-SAT had none.
+    (For plans, as ``exact_breaks``: a re-plan's frozen shifts are in no model here.)"""
     allowed: dict[str, dict[int, set[tuple[str, int]]]] = {}
     for agent in agents:
         worked = roster.assignment.get(agent.id, {})
         allowed[agent.id] = {d: {pair} for d, pair in worked.items() if d != day}
-        if (agent.id, day) in frozen:
-            allowed[agent.id][day] = {worked[day]} if day in worked else set()
-        else:
-            options = builder.domain(agent, day)
-            allowed[agent.id][day] = {(q, o) for q in agent.queues for o in options}
+        options = builder.domain(agent, day)
+        allowed[agent.id][day] = {(q, o) for q in agent.queues for o in options}
     ctx = build_roster_model(builder.instance, builder.catalogue, agents, allowed=allowed)
     assert ctx.choices is not None
     for agent in agents:
         for d, pair in roster.assignment.get(agent.id, {}).items():
-            if d != day or (agent.id, day) in frozen:
+            if d != day:
                 ctx.model.add(ctx.choices.x[agent.id][d][pair] == 1)
     solver = solve_hinted(ctx, roster, deadline - time.monotonic(), workers, seed)
     if solver is None:

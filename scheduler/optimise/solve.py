@@ -274,7 +274,7 @@ def solve(
             trail("breaks", cost, job.known())
     known = job.known()
     enough = -1.0 if known is None else known * (1 + params.gap_target) + 1e-6
-    if polish and not ran_on and cost > enough:
+    if polish and not ran_on:  # it stops at once at the gap target (``enough``)
         start = RosterSnapshot(start.assignment, breaks)
         until = clock.deadline() - 0.2
         done = polish_days(builder, start, cost, agents, until, params.workers, params.seed, enough)
