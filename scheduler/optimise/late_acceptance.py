@@ -72,6 +72,7 @@ class LateAcceptance:
                 (self.drop, 8),
                 (self.shorten, 10),
                 (self.move_break, 15),
+                (self.hand_over, 10),
             )
         )
 
@@ -214,7 +215,7 @@ class LateAcceptance:
     def _kernel_weights(self) -> list[int]:
         """The moves' weights in the kernel's order (0 for a move not drawn from)."""
         weights = {move.__name__: w for move, w in self.moves}
-        order = ("retime", "move_day", "swap", "add", "drop", "shorten", "move_break")
+        order = ("retime", "move_day", "swap", "add", "drop", "shorten", "move_break", "hand_over")
         return [weights.get(name, 0) for name in order]
 
     def _save_before(self) -> tuple:
@@ -451,6 +452,40 @@ class LateAcceptance:
             return None
         self._place(first, day, k2, o2)
         self._place(second, day, k1, o1)
+        return self.local_cost(rows, touched) - before
+
+    def hand_over(self) -> float | None:
+        """An agent gives up a shift (or takes a shorter one, or another time when the
+        contract needs the hours) and a colleague of the same queue working that day moves to
+        the best time left: dropping an extra shift often needs someone else moved into its
+        gap in the same step, which two single moves only reach through an uphill one."""
+        picked = self._worked_day()
+        if picked is None:
+            return None
+        first, day = picked
+        q1, o1 = first.shifts[day]
+        second = self.rng.choice(self.by_queue[self.b.queues.index(q1)])
+        touched = [(first.agent.id, day), (second.agent.id, day)]
+        if second is first or day not in second.shifts or touched[1] in self.b.frozen:
+            return None
+        paid = self.b.catalogue.options[o1].paid
+        rows = self._rows(first, (day,)) | self._rows(second, (day,))
+        before = self.local_cost(rows, touched)
+        self._unplace(first, day)
+        need = self._min_paid(first, day)
+        if need > 0:
+            shorter = paid if need < paid else None
+            choice = self._pick(first, day, (q1, o1), need, shorter_than=shorter)
+            if choice is None:
+                self._undo()
+                return None
+            self._place(first, day, *choice)
+        self._unplace(second, day)
+        choice = self._pick(second, day, None, self._min_paid(second, day))
+        if choice is None:
+            self._undo()
+            return None
+        self._place(second, day, *choice)
         return self.local_cost(rows, touched) - before
 
     def move_break(self) -> float | None:

@@ -81,6 +81,36 @@ def test_accepted_deltas_add_up_to_the_true_cost(demo) -> None:
     assert search.total() == pytest.approx(cost)
 
 
+def test_a_hand_over_changes_one_day_of_two_colleagues(demo) -> None:
+    """``hand_over`` gives up (or changes) one agent's shift and moves a colleague of the
+    same queue, on that day only; its delta is the roster's change and its undo is exact."""
+    builder = _builder(demo)
+    search = LateAcceptance(builder, seed=4)
+    done = 0
+    for _ in range(400):
+        before, cost = snapshot(builder).assignment, search.total()
+        search.journal = []
+        delta = search.hand_over()
+        if delta is None:
+            continue
+        done += 1
+        after = snapshot(builder).assignment
+        changed = {
+            (aid, day)
+            for aid in before
+            for day in set(before[aid]) | set(after[aid])
+            if before[aid].get(day) != after[aid].get(day)
+        }
+        assert len({day for _, day in changed}) <= 1 and len(changed) <= 2
+        first, second = [e for e in search.journal if e[0] == "unplace"]
+        q1 = before[first[1].agent.id][first[2]][0]
+        assert first[2] == second[2] and q1 in second[1].agent.queues
+        assert search.total() == pytest.approx(cost + delta)
+        search._undo()
+        assert snapshot(builder).assignment == before
+    assert done > 100
+
+
 def test_fairness_is_priced_like_the_validator(demo) -> None:
     """With unpopular shifts priced, the search's cost is still the validator's cost."""
     rules = demo.rules.model_copy(update={"late_shift_end_minute": 18 * 60})

@@ -1,4 +1,4 @@
-"""Late acceptance's moves, compiled: the same seven moves as ``late_acceptance`` with the same
+"""Late acceptance's moves, compiled: the same eight moves as ``late_acceptance`` with the same
 rules and prices, each returning its cost delta and leaving a journal to undo it.
 
 The journal (``Journal``) holds up to four entries of kind place, unplace or break move, with
@@ -329,6 +329,34 @@ def swap(p, st, j):
 
 
 @inner
+def hand_over(p, st, j):
+    """An agent gives up a shift (or takes a shorter one, or another time when the contract
+    needs the hours) and a colleague of the same queue working that day moves to the best
+    time left: dropping an extra shift often needs someone else moved into its gap in the
+    same step, which two single moves only reach through an uphill one."""
+    a1, d = worked_day(p, st)
+    if a1 < 0:
+        return 0.0, False
+    k1, o1 = st.queue[a1, d], st.option[a1, d]
+    a2 = p.queue_agents[k1, 1 + np.random.randint(p.queue_agents[k1, 0])]
+    if a2 == a1 or st.queue[a2, d] < 0 or p.agent_day[a2, d, FROZEN] > 0:
+        return 0.0, False
+    paid = p.option[o1, PAID]
+    n = _add_rows(p, j, 0, a1, d)
+    n = _add_rows(p, j, n, a2, d)
+    before = local_cost(p, st, j, n, a1, d, a2, d)
+    j_unplace(p, st, j, a1, d)
+    need = min_paid(p, st, a1, d)
+    shorter = paid if need < paid else NONE
+    if need > 0 and not place_best(p, st, j, a1, d, k1, o1, need, shorter):
+        return 0.0, False
+    j_unplace(p, st, j, a2, d)
+    if not place_best(p, st, j, a2, d, NONE, NONE, min_paid(p, st, a2, d), -1):
+        return 0.0, False
+    return local_cost(p, st, j, n, a1, d, a2, d) - before, True
+
+
+@inner
 def move_break(p, st, j):
     """One break of a group of identical shifts to another allowed offset."""
     a, d = worked_day(p, st)
@@ -383,4 +411,6 @@ def any_move(p, st, j):
         return drop(p, st, j)
     if r < p.move_weights[5]:
         return shorten(p, st, j)
-    return move_break(p, st, j)
+    if r < p.move_weights[6]:
+        return move_break(p, st, j)
+    return hand_over(p, st, j)
