@@ -73,6 +73,7 @@ class LateAcceptance:
                 (self.shorten, 10),
                 (self.move_break, 15),
                 (self.hand_over, 10),
+                (self.trade_days, 10),
             )
         )
 
@@ -215,7 +216,17 @@ class LateAcceptance:
     def _kernel_weights(self) -> list[int]:
         """The moves' weights in the kernel's order (0 for a move not drawn from)."""
         weights = {move.__name__: w for move, w in self.moves}
-        order = ("retime", "move_day", "swap", "add", "drop", "shorten", "move_break", "hand_over")
+        order = (
+            "retime",
+            "move_day",
+            "swap",
+            "add",
+            "drop",
+            "shorten",
+            "move_break",
+            "hand_over",
+            "trade_days",
+        )
         return [weights.get(name, 0) for name in order]
 
     def _save_before(self) -> tuple:
@@ -486,6 +497,38 @@ class LateAcceptance:
             self._undo()
             return None
         self._place(second, day, *choice)
+        return self.local_cost(rows, touched) - before
+
+    def trade_days(self) -> float | None:
+        """Two agents of a queue trade days: one moves a shift from ``day`` to ``other`` and
+        a colleague who works ``other`` but not ``day`` moves the other way, each to their
+        best option, so days off change while both days stay covered."""
+        picked = self._worked_day()
+        if picked is None:
+            return None
+        first, day = picked
+        week = self.b.instance.horizon.week_days(day // 7)
+        free = [d for d in week if d not in first.shifts and self.b.domain(first.agent, d)]
+        if not free:
+            return None
+        other = self.rng.choice(free)
+        q1, _ = first.shifts[day]
+        second = self.rng.choice(self.by_queue[self.b.queues.index(q1)])
+        if second is first or other not in second.shifts or day in second.shifts:
+            return None
+        if (second.agent.id, other) in self.b.frozen:
+            return None
+        rows = self._rows(first, (day, other)) | self._rows(second, (day, other))
+        touched = [(a.agent.id, d) for a in (first, second) for d in (day, other)]
+        before = self.local_cost(rows, touched)
+        self._unplace(first, day)
+        self._unplace(second, other)
+        for state, target in ((first, other), (second, day)):
+            choice = self._pick(state, target, None, self._min_paid(state, target))
+            if choice is None:
+                self._undo()
+                return None
+            self._place(state, target, *choice)
         return self.local_cost(rows, touched) - before
 
     def move_break(self) -> float | None:

@@ -111,6 +111,45 @@ def test_a_hand_over_changes_one_day_of_two_colleagues(demo) -> None:
     assert done > 100
 
 
+def _apart(assignment: dict, left_out: set) -> dict:
+    """The assignment without the agent-days ``left_out``."""
+    return {
+        (aid, day): shift
+        for aid, days in assignment.items()
+        for day, shift in days.items()
+        if (aid, day) not in left_out
+    }
+
+
+def test_a_day_trade_swaps_two_colleagues_days_in_a_week(demo) -> None:
+    """``trade_days``: one agent leaves ``d`` for ``e``, a colleague of the same queue leaves
+    ``e`` for ``d``, nothing else changes; its delta is the roster's change and its undo is
+    exact."""
+    builder = _builder(demo)
+    search = LateAcceptance(builder, seed=6)
+    done = 0
+    for _ in range(1500):
+        before, cost = snapshot(builder).assignment, search.total()
+        search.journal = []
+        delta = search.trade_days()
+        if delta is None:
+            continue
+        done += 1
+        after = snapshot(builder).assignment
+        (_, first, d, *_), (_, second, e, *_) = search.journal[:2]
+        a1, a2 = first.agent.id, second.agent.id
+        assert d != e and d // 7 == e // 7
+        assert before[a1][d][0] in second.agent.queues
+        assert d not in after[a1] and e in after[a1] and e not in before[a1]
+        assert e not in after[a2] and d in after[a2] and d not in before[a2]
+        traded = {(a, day) for a in (a1, a2) for day in (d, e)}
+        assert _apart(after, traded) == _apart(before, traded)  # every other agent-day kept
+        assert search.total() == pytest.approx(cost + delta)
+        search._undo()
+        assert snapshot(builder).assignment == before
+    assert done > 30
+
+
 def test_fairness_is_priced_like_the_validator(demo) -> None:
     """With unpopular shifts priced, the search's cost is still the validator's cost."""
     rules = demo.rules.model_copy(update={"late_shift_end_minute": 18 * 60})

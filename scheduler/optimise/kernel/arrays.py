@@ -49,7 +49,7 @@ class Problem(NamedTuple):
     agent: np.ndarray  # [A, 2 + K]
     queue_agents: np.ndarray  # [K, 1 + A] how many agents serve the queue, then who
     prices: np.ndarray  # [2, D, K, T]
-    move_weights: np.ndarray  # [8] cumulative weights of the moves, in ``moves``' order
+    move_weights: np.ndarray  # [9] cumulative weights of the moves, in ``moves``' order
     step: int  # minutes a slot
     min_rest: int
     max_run: int

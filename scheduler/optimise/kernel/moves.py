@@ -1,4 +1,4 @@
-"""Late acceptance's moves, compiled: the same eight moves as ``late_acceptance`` with the same
+"""Late acceptance's moves, compiled: the same nine moves as ``late_acceptance`` with the same
 rules and prices, each returning its cost delta and leaving a journal to undo it.
 
 The journal (``Journal``) holds up to four entries of kind place, unplace or break move, with
@@ -357,6 +357,50 @@ def hand_over(p, st, j):
 
 
 @inner
+def trade_days(p, st, j):
+    """Two agents of a queue trade days: one moves a shift from ``d`` to ``e`` and a
+    colleague who works ``e`` but not ``d`` moves the other way, each to their best option,
+    so days off change while both days stay covered."""
+    a1, d = worked_day(p, st)
+    if a1 < 0:
+        return 0.0, False
+    first, last = 7 * (d // 7), min(7 * (d // 7) + 7, st.queue.shape[1])
+    e = random_day(p, st, a1, first, last, False, True)
+    if e < 0:
+        return 0.0, False
+    k1 = st.queue[a1, d]
+    a2 = p.queue_agents[k1, 1 + np.random.randint(p.queue_agents[k1, 0])]
+    if a2 == a1 or st.queue[a2, e] < 0 or st.queue[a2, d] >= 0:
+        return 0.0, False
+    if p.agent_day[a2, e, FROZEN] > 0:
+        return 0.0, False
+    n = _add_rows(p, j, 0, a1, d)
+    n = _add_rows(p, j, n, a1, e)
+    n = _add_rows(p, j, n, a2, d)
+    n = _add_rows(p, j, n, a2, e)
+    before = local_cost(p, st, j, n, a1, d, a1, e) + _requests(p, st, a2, d, e)
+    j_unplace(p, st, j, a1, d)
+    j_unplace(p, st, j, a2, e)
+    if not place_best(p, st, j, a1, e, NONE, NONE, min_paid(p, st, a1, e), -1):
+        return 0.0, False
+    if not place_best(p, st, j, a2, d, NONE, NONE, min_paid(p, st, a2, d), -1):
+        return 0.0, False
+    after = local_cost(p, st, j, n, a1, d, a1, e) + _requests(p, st, a2, d, e)
+    return after - before, True
+
+
+@inner
+def _requests(p, st, a, d, e):
+    """Request prices of the agent's worked days among ``d`` and ``e``."""
+    cost = 0.0
+    if st.queue[a, d] >= 0:
+        cost += p.agent_day[a, d, REQUEST]
+    if st.queue[a, e] >= 0:
+        cost += p.agent_day[a, e, REQUEST]
+    return cost
+
+
+@inner
 def move_break(p, st, j):
     """One break of a group of identical shifts to another allowed offset."""
     a, d = worked_day(p, st)
@@ -413,4 +457,6 @@ def any_move(p, st, j):
         return shorten(p, st, j)
     if r < p.move_weights[6]:
         return move_break(p, st, j)
-    return hand_over(p, st, j)
+    if r < p.move_weights[7]:
+        return hand_over(p, st, j)
+    return trade_days(p, st, j)
