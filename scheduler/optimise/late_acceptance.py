@@ -302,6 +302,23 @@ class LateAcceptance:
         _, k, o = self.rng.choice(picks[:TOP])
         return k, o
 
+    def _place_best(
+        self,
+        state: AgentState,
+        day: int,
+        exclude: tuple[str, int] | None,
+        min_paid: int,
+        shorter_than: int | None = None,
+    ) -> bool:
+        """The agent's best option on ``day`` (``_pick``) placed; when there is none, the
+        move so far undone. Whether it placed one."""
+        choice = self._pick(state, day, exclude, min_paid, shorter_than)
+        if choice is None:
+            self._undo()
+            return False
+        self._place(state, day, *choice)
+        return True
+
     def _allowed(self, state: AgentState, day: int, min_paid: int) -> np.ndarray:
         b = self.b
         week = day // 7
@@ -319,6 +336,12 @@ class LateAcceptance:
         """Paid minutes a shift on ``day`` must bring to keep the week's contract minimum."""
         week = day // 7
         return self.b.weekly_min(state.agent, week) - state.paid[week]
+
+    def _free_day(self, state: AgentState, day: int) -> int | None:
+        """A random day of ``day``'s week the agent has off and could work, or None."""
+        week = self.b.instance.horizon.week_days(day // 7)
+        free = [d for d in week if d not in state.shifts and self.b.domain(state.agent, d)]
+        return self.rng.choice(free) if free else None
 
     def _rows(self, state: AgentState, days: tuple[int, ...]) -> set[tuple[int, int]]:
         return {(d, k) for d in days for k in self.skill_rows[state.agent.id]}
@@ -345,11 +368,8 @@ class LateAcceptance:
         before = self.local_cost(rows, touched)
         original = state.shifts[day]
         self._unplace(state, day)
-        choice = self._pick(state, day, original, self._min_paid(state, day))
-        if choice is None:
-            self._undo()
+        if not self._place_best(state, day, original, self._min_paid(state, day)):
             return None
-        self._place(state, day, *choice)
         return self.local_cost(rows, touched) - before
 
     def move_day(self) -> float | None:
@@ -357,21 +377,16 @@ class LateAcceptance:
         if picked is None:
             return None
         state, day = picked
-        week = self.b.instance.horizon.week_days(day // 7)
-        free = [d for d in week if d not in state.shifts and self.b.domain(state.agent, d)]
-        if not free:
+        target = self._free_day(state, day)
+        if target is None:
             return None
-        target = self.rng.choice(free)
         aid = state.agent.id
         rows = self._rows(state, (day, target))
         touched = [(aid, day), (aid, target)]
         before = self.local_cost(rows, touched)
         self._unplace(state, day)
-        choice = self._pick(state, target, None, self._min_paid(state, target))
-        if choice is None:
-            self._undo()
+        if not self._place_best(state, target, None, self._min_paid(state, target)):
             return None
-        self._place(state, target, *choice)
         return self.local_cost(rows, touched) - before
 
     def add(self) -> float | None:
@@ -420,12 +435,9 @@ class LateAcceptance:
         touched = [(aid, day)]
         before = self.local_cost(rows, touched)
         self._unplace(state, day)
-        if slack < paid or self.rng.random() < 0.5:
-            choice = self._pick(state, day, (q, o), paid - slack, shorter_than=paid)
-            if choice is None:
-                self._undo()
-                return None
-            self._place(state, day, *choice)
+        shorter = slack < paid or self.rng.random() < 0.5  # else the day off
+        if shorter and not self._place_best(state, day, (q, o), paid - slack, paid):
+            return None
         return self.local_cost(rows, touched) - before
 
     def swap(self) -> float | None:
@@ -486,17 +498,11 @@ class LateAcceptance:
         need = self._min_paid(first, day)
         if need > 0:
             shorter = paid if need < paid else None
-            choice = self._pick(first, day, (q1, o1), need, shorter_than=shorter)
-            if choice is None:
-                self._undo()
+            if not self._place_best(first, day, (q1, o1), need, shorter_than=shorter):
                 return None
-            self._place(first, day, *choice)
         self._unplace(second, day)
-        choice = self._pick(second, day, None, self._min_paid(second, day))
-        if choice is None:
-            self._undo()
+        if not self._place_best(second, day, None, self._min_paid(second, day)):
             return None
-        self._place(second, day, *choice)
         return self.local_cost(rows, touched) - before
 
     def trade_days(self) -> float | None:
@@ -507,11 +513,9 @@ class LateAcceptance:
         if picked is None:
             return None
         first, day = picked
-        week = self.b.instance.horizon.week_days(day // 7)
-        free = [d for d in week if d not in first.shifts and self.b.domain(first.agent, d)]
-        if not free:
+        other = self._free_day(first, day)
+        if other is None:
             return None
-        other = self.rng.choice(free)
         q1, _ = first.shifts[day]
         second = self.rng.choice(self.by_queue[self.b.queues.index(q1)])
         if second is first or other not in second.shifts or day in second.shifts:
@@ -524,11 +528,8 @@ class LateAcceptance:
         self._unplace(first, day)
         self._unplace(second, other)
         for state, target in ((first, other), (second, day)):
-            choice = self._pick(state, target, None, self._min_paid(state, target))
-            if choice is None:
-                self._undo()
+            if not self._place_best(state, target, None, self._min_paid(state, target)):
                 return None
-            self._place(state, target, *choice)
         return self.local_cost(rows, touched) - before
 
     def move_break(self) -> float | None:

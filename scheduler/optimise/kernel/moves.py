@@ -194,6 +194,13 @@ def random_day(p, st, a, first, last, worked, open_only):
 
 
 @inner
+def free_day(p, st, a, d):
+    """A random day of ``d``'s week the agent has off and could work, or -1."""
+    first, last = 7 * (d // 7), min(7 * (d // 7) + 7, st.queue.shape[1])
+    return random_day(p, st, a, first, last, False, True)
+
+
+@inner
 def worked_day(p, st):
     """A random agent's random worked day that no rule froze, or (-1, -1)."""
     a = np.random.randint(st.queue.shape[0])
@@ -234,8 +241,7 @@ def move_day(p, st, j):
     a, d = worked_day(p, st)
     if a < 0:
         return 0.0, False
-    first, last = 7 * (d // 7), min(7 * (d // 7) + 7, st.queue.shape[1])
-    target = random_day(p, st, a, first, last, False, True)
+    target = free_day(p, st, a, d)
     if target < 0:
         return 0.0, False
     n = _add_rows(p, j, 0, a, d)
@@ -364,8 +370,7 @@ def trade_days(p, st, j):
     a1, d = worked_day(p, st)
     if a1 < 0:
         return 0.0, False
-    first, last = 7 * (d // 7), min(7 * (d // 7) + 7, st.queue.shape[1])
-    e = random_day(p, st, a1, first, last, False, True)
+    e = free_day(p, st, a1, d)
     if e < 0:
         return 0.0, False
     k1 = st.queue[a1, d]
