@@ -337,6 +337,10 @@ class LateAcceptance:
         week = day // 7
         return self.b.weekly_min(state.agent, week) - state.paid[week]
 
+    def _colleague(self, queue: str) -> AgentState:
+        """A random agent who serves ``queue``."""
+        return self.rng.choice(self.by_queue[self.b.queues.index(queue)])
+
     def _free_day(self, state: AgentState, day: int) -> int | None:
         """A random day of ``day``'s week the agent has off and could work, or None."""
         week = self.b.instance.horizon.week_days(day // 7)
@@ -448,7 +452,7 @@ class LateAcceptance:
         first, day = picked
         q1, o1 = first.shifts[day]
         k1 = self.b.queues.index(q1)
-        second = self.rng.choice(self.by_queue[k1])
+        second = self._colleague(q1)
         if second is first or day not in second.shifts:
             return None
         q2, o2 = second.shifts[day]
@@ -487,7 +491,7 @@ class LateAcceptance:
             return None
         first, day = picked
         q1, o1 = first.shifts[day]
-        second = self.rng.choice(self.by_queue[self.b.queues.index(q1)])
+        second = self._colleague(q1)
         touched = [(first.agent.id, day), (second.agent.id, day)]
         if second is first or day not in second.shifts or touched[1] in self.b.frozen:
             return None
@@ -517,7 +521,7 @@ class LateAcceptance:
         if other is None:
             return None
         q1, _ = first.shifts[day]
-        second = self.rng.choice(self.by_queue[self.b.queues.index(q1)])
+        second = self._colleague(q1)
         if second is first or other not in second.shifts or day in second.shifts:
             return None
         if (second.agent.id, other) in self.b.frozen:

@@ -81,20 +81,29 @@ def test_accepted_deltas_add_up_to_the_true_cost(demo) -> None:
     assert search.total() == pytest.approx(cost)
 
 
+def _each_done(search: LateAcceptance, move, tries: int):
+    """``move`` tried ``tries`` times; each time it changed the roster, the assignment before
+    and after it (its journal still in ``search.journal``), then a check that its delta is the
+    roster's change and that its undo restores the roster."""
+    for _ in range(tries):
+        before, cost = snapshot(search.b).assignment, search.total()
+        search.journal = []
+        delta = move()
+        if delta is None:
+            continue
+        yield before, snapshot(search.b).assignment
+        assert search.total() == pytest.approx(cost + delta)
+        search._undo()
+        assert snapshot(search.b).assignment == before
+
+
 def test_a_hand_over_changes_one_day_of_two_colleagues(demo) -> None:
     """``hand_over`` gives up (or changes) one agent's shift and moves a colleague of the
     same queue, on that day only; its delta is the roster's change and its undo is exact."""
-    builder = _builder(demo)
-    search = LateAcceptance(builder, seed=4)
+    search = LateAcceptance(_builder(demo), seed=4)
     done = 0
-    for _ in range(400):
-        before, cost = snapshot(builder).assignment, search.total()
-        search.journal = []
-        delta = search.hand_over()
-        if delta is None:
-            continue
+    for before, after in _each_done(search, search.hand_over, 400):
         done += 1
-        after = snapshot(builder).assignment
         changed = {
             (aid, day)
             for aid in before
@@ -105,9 +114,6 @@ def test_a_hand_over_changes_one_day_of_two_colleagues(demo) -> None:
         first, second = [e for e in search.journal if e[0] == "unplace"]
         q1 = before[first[1].agent.id][first[2]][0]
         assert first[2] == second[2] and q1 in second[1].agent.queues
-        assert search.total() == pytest.approx(cost + delta)
-        search._undo()
-        assert snapshot(builder).assignment == before
     assert done > 100
 
 
@@ -125,17 +131,10 @@ def test_a_day_trade_swaps_two_colleagues_days_in_a_week(demo) -> None:
     """``trade_days``: one agent leaves ``d`` for ``e``, a colleague of the same queue leaves
     ``e`` for ``d``, nothing else changes; its delta is the roster's change and its undo is
     exact."""
-    builder = _builder(demo)
-    search = LateAcceptance(builder, seed=6)
+    search = LateAcceptance(_builder(demo), seed=6)
     done = 0
-    for _ in range(1500):
-        before, cost = snapshot(builder).assignment, search.total()
-        search.journal = []
-        delta = search.trade_days()
-        if delta is None:
-            continue
+    for before, after in _each_done(search, search.trade_days, 1500):
         done += 1
-        after = snapshot(builder).assignment
         (_, first, d, *_), (_, second, e, *_) = search.journal[:2]
         a1, a2 = first.agent.id, second.agent.id
         assert d != e and d // 7 == e // 7
@@ -144,9 +143,6 @@ def test_a_day_trade_swaps_two_colleagues_days_in_a_week(demo) -> None:
         assert e not in after[a2] and d in after[a2] and d not in before[a2]
         traded = {(a, day) for a in (a1, a2) for day in (d, e)}
         assert _apart(after, traded) == _apart(before, traded)  # every other agent-day kept
-        assert search.total() == pytest.approx(cost + delta)
-        search._undo()
-        assert snapshot(builder).assignment == before
     assert done > 30
 
 

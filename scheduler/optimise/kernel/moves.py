@@ -201,6 +201,12 @@ def free_day(p, st, a, d):
 
 
 @inner
+def colleague(p, k):
+    """A random agent who serves queue row ``k``."""
+    return p.queue_agents[k, 1 + np.random.randint(p.queue_agents[k, 0])]
+
+
+@inner
 def worked_day(p, st):
     """A random agent's random worked day that no rule froze, or (-1, -1)."""
     a = np.random.randint(st.queue.shape[0])
@@ -307,7 +313,7 @@ def swap(p, st, j):
     if a1 < 0:
         return 0.0, False
     k1, o1 = st.queue[a1, d], st.option[a1, d]
-    a2 = p.queue_agents[k1, 1 + np.random.randint(p.queue_agents[k1, 0])]
+    a2 = colleague(p, k1)
     if a2 == a1 or st.queue[a2, d] < 0:
         return 0.0, False
     k2, o2 = st.queue[a2, d], st.option[a2, d]
@@ -344,7 +350,7 @@ def hand_over(p, st, j):
     if a1 < 0:
         return 0.0, False
     k1, o1 = st.queue[a1, d], st.option[a1, d]
-    a2 = p.queue_agents[k1, 1 + np.random.randint(p.queue_agents[k1, 0])]
+    a2 = colleague(p, k1)
     if a2 == a1 or st.queue[a2, d] < 0 or p.agent_day[a2, d, FROZEN] > 0:
         return 0.0, False
     paid = p.option[o1, PAID]
@@ -374,7 +380,7 @@ def trade_days(p, st, j):
     if e < 0:
         return 0.0, False
     k1 = st.queue[a1, d]
-    a2 = p.queue_agents[k1, 1 + np.random.randint(p.queue_agents[k1, 0])]
+    a2 = colleague(p, k1)
     if a2 == a1 or st.queue[a2, e] < 0 or st.queue[a2, d] >= 0:
         return 0.0, False
     if p.agent_day[a2, e, FROZEN] > 0:
